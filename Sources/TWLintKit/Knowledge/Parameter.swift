@@ -1,0 +1,150 @@
+/// Items a kb entry or rule points to.
+public struct RelatedItems: Equatable, Sendable {
+    public var parameters: [String] = []
+    public var topics: [String] = []
+    public var rules: [String] = []
+
+    init(_ element: XMLElement?) {
+        for child in element?.children ?? [] {
+            switch child.name {
+            case "param": child["key"].map { parameters.append($0) }
+            case "topic": child["id"].map { topics.append($0) }
+            case "rule": child["code"].map { rules.append($0) }
+            default: break
+            }
+        }
+    }
+
+    public init() {}
+}
+
+/// One sysctl parameter of the knowledge base.
+public struct Parameter: Sendable {
+    public enum ValueType: String, Sendable {
+        case bool, int, `enum`, intPair = "int-pair", intList = "int-list", string, portList = "port-list"
+    }
+
+    public enum Scope: String, Sendable {
+        case netns, global
+    }
+
+    public struct Value: Sendable {
+        public let value: String
+        public let meaning: Inline
+        public let since: KernelVersion?
+    }
+
+    public struct Default: Sendable {
+        public let value: String
+        public let since: KernelVersion?
+    }
+
+    public struct VersionNote: Sendable {
+        public let version: KernelVersion
+        public let note: Inline
+    }
+
+    public struct Kubernetes: Sendable {
+        public let safeSince: String?
+        public let minKernel: KernelVersion?
+        public let baselineSince: String?
+    }
+
+    public let key: String
+    public let aliases: [String]
+    public let type: ValueType
+    public let count: Int?
+    public let unit: String?
+    public let min: Int64?
+    public let max: Int64?
+    public let rangeEnforced: Bool
+    public let values: [Value]
+    public let defaults: [Default]
+    public let computedDefault: Inline?
+    public let since: VersionNote?
+    public let changes: [VersionNote]
+    public let removed: VersionNote?
+    public let scope: Scope
+    public let scopeSince: KernelVersion?
+    public let kubernetes: Kubernetes?
+    public let summary: String
+    public let description: [Block]
+    public let caveats: [Inline]
+    public let related: RelatedItems
+    public let references: [Reference]
+    /// Where the entry was read from.
+    public let path: String
+
+    /// The last dotted component, which people use as a short name (`tcp_tw_reuse`).
+    public var shortName: String { String(key.split(separator: ".").last ?? Substring(key)) }
+
+    init(_ e: XMLElement, path: String) {
+        func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
+        func note(_ n: XMLElement?) -> VersionNote? {
+            guard let n, let v = version(n["version"]) else { return nil }
+            return VersionNote(version: v, note: ProseReader.inline(n))
+        }
+        key = e["key"] ?? ""
+        aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
+        let typeElement = e.child("type")
+        type = ValueType(rawValue: typeElement?.text ?? "") ?? .string
+        count = typeElement?["count"].flatMap { Int($0) }
+        unit = e.child("unit")?.text
+        let range = e.child("range")
+        min = range?["min"].flatMap { Int64($0) }
+        max = range?["max"].flatMap { Int64($0) }
+        rangeEnforced = range?["enforced"].map { $0 == "true" || $0 == "1" } ?? true
+        values = e.child("values")?.children("value").map {
+            Value(value: $0["v"] ?? "", meaning: ProseReader.inline($0), since: version($0["since"]))
+        } ?? []
+        let defaultsElement = e.child("defaults")
+        defaults = defaultsElement?.children("default").map {
+            Default(value: $0["value"] ?? "", since: version($0["since"]))
+        } ?? []
+        computedDefault = defaultsElement?.child("computed").map(ProseReader.inline)
+        let history = e.child("history")
+        since = note(history?.child("since"))
+        changes = history?.children("change").compactMap(note) ?? []
+        removed = note(history?.child("removed"))
+        let scopeElement = e.child("scope")
+        scope = Scope(rawValue: scopeElement?.text ?? "") ?? .global
+        scopeSince = version(scopeElement?["since"])
+        kubernetes = e.child("kubernetes").map {
+            Kubernetes(safeSince: $0["safe-since"], minKernel: version($0["min-kernel"]), baselineSince: $0["baseline-since"])
+        }
+        summary = e.child("summary")?.text ?? ""
+        description = e.child("description").map(ProseReader.blocks) ?? []
+        caveats = e.child("caveats")?.children("caveat").map(ProseReader.inline) ?? []
+        related = RelatedItems(e.child("related"))
+        references = .read(e.child("references"))
+        self.path = path
+    }
+
+    /// The constant default on `kernel`, or nil when the kernel computes it (from memory, hash sizes…)
+    /// or the key does not exist there.
+    public func defaultValue(for kernel: KernelVersion) -> String? {
+        guard computedDefault == nil, exists(on: kernel) else { return nil }
+        return defaultEntry(for: kernel)?.value
+    }
+
+    /// The default for `kernel` including the typical value of a computed default.
+    public func typicalDefault(for kernel: KernelVersion) -> String? {
+        defaultEntry(for: kernel)?.value
+    }
+
+    private func defaultEntry(for kernel: KernelVersion) -> Default? {
+        defaults.first { d in d.since.map { $0 <= kernel } ?? true }
+    }
+
+    /// Whether the key exists on `kernel` (between its first release, where known, and its removal).
+    public func exists(on kernel: KernelVersion) -> Bool {
+        if let removed, kernel >= removed.version { return false }
+        if let since, kernel < since.version { return false }
+        return true
+    }
+
+    /// The meaning of one value, if the kb lists it.
+    public func meaning(of value: String) -> Value? {
+        values.first { $0.value == value }
+    }
+}

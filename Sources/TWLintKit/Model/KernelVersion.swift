@@ -1,0 +1,65 @@
+/// A Linux kernel version as major.minor[.patch]; parsed leniently from `uname -r` style strings.
+public struct KernelVersion: Comparable, Hashable, CustomStringConvertible, Sendable, Codable {
+    public let major: Int
+    public let minor: Int
+    public let patch: Int?
+
+    public init(_ major: Int, _ minor: Int, _ patch: Int? = nil) {
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+    }
+
+    /// Parses "6.18", "4.12.3", and the leading part of an osrelease such as "6.1.0-18-amd64".
+    public init?(_ text: String) {
+        var numbers: [Int] = []
+        var current = ""
+        for ch in text.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if ch.isASCII, ch.isNumber {
+                current.append(ch)
+            } else if ch == "." && !current.isEmpty && numbers.count < 2 {
+                numbers.append(Int(current)!)
+                current = ""
+            } else {
+                break
+            }
+        }
+        if !current.isEmpty, let n = Int(current) { numbers.append(n) }
+        guard numbers.count >= 2 else { return nil }
+        self.init(numbers[0], numbers[1], numbers.count > 2 ? numbers[2] : nil)
+    }
+
+    /// The newest kernel the shipped knowledge base describes (ip-sysctl.rst of the 6.18 series).
+    public static let newestKnown = KernelVersion(6, 18)
+
+    public var description: String {
+        patch.map { "\(major).\(minor).\($0)" } ?? "\(major).\(minor)"
+    }
+
+    public static func < (lhs: KernelVersion, rhs: KernelVersion) -> Bool {
+        (lhs.major, lhs.minor, lhs.patch ?? 0) < (rhs.major, rhs.minor, rhs.patch ?? 0)
+    }
+
+    public static func == (lhs: KernelVersion, rhs: KernelVersion) -> Bool {
+        (lhs.major, lhs.minor, lhs.patch ?? 0) == (rhs.major, rhs.minor, rhs.patch ?? 0)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(major); hasher.combine(minor); hasher.combine(patch ?? 0)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let v = KernelVersion(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a kernel version: \(text)"))
+        }
+        self = v
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+import Foundation

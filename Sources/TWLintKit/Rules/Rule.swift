@@ -1,0 +1,138 @@
+/// A declarative condition over the effective configuration and the target.
+public indirect enum Condition: Sendable {
+    public enum Op: String, Sendable { case eq, ne, lt, le, gt, ge }
+
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case set(key: String?)
+    case ignoreFailure
+    case value(key: String?, field: Int?, op: Op, literal: String?, other: String?, otherField: Int?)
+    case kernel(min: KernelVersion?, below: KernelVersion?)
+    case profile(Profile)
+    case input([InputKind])
+
+    init?(_ e: XMLElement) {
+        switch e.name {
+        case "all": self = .all(e.children.compactMap(Condition.init))
+        case "any": self = .any(e.children.compactMap(Condition.init))
+        case "not":
+            guard let inner = e.children.first.flatMap(Condition.init) else { return nil }
+            self = .not(inner)
+        case "set": self = .set(key: e["key"])
+        case "ignore-failure": self = .ignoreFailure
+        case "value":
+            guard let op = Op(rawValue: e["op"] ?? "") else { return nil }
+            self = .value(key: e["key"], field: e["field"].flatMap { Int($0) }, op: op,
+                          literal: e["value"], other: e["other"], otherField: e["other-field"].flatMap { Int($0) })
+        case "kernel": self = .kernel(min: e["min"].flatMap(KernelVersion.init), below: e["below"].flatMap(KernelVersion.init))
+        case "profile":
+            guard let p = Profile(rawValue: e["is"] ?? "") else { return nil }
+            self = .profile(p)
+        case "input": self = .input((e["is"] ?? "").split(separator: " ").compactMap { InputKind(rawValue: String($0)) })
+        default: return nil
+        }
+    }
+
+    /// Every key the condition reads.
+    var keys: [String] {
+        switch self {
+        case .all(let cs), .any(let cs): return cs.flatMap(\.keys)
+        case .not(let c): return c.keys
+        case .set(let k): return k.map { [$0] } ?? []
+        case .value(let k, _, _, _, let o, _): return [k, o].compactMap { $0 }
+        default: return []
+        }
+    }
+}
+
+/// One rule: a stable code, what it checks, how it explains itself, and its examples.
+public struct Rule: Sendable {
+    public struct Example: Sendable {
+        public let text: String
+        public let expectTrigger: Bool
+        public let kernel: KernelVersion?
+        public let profile: Profile?
+        public let input: InputKind
+        public let severity: Severity?
+        public let line: Int
+    }
+
+    public let code: String
+    public let slug: String
+    public let severity: Severity
+    public let category: String
+    public let title: String
+    public let appliesTo: [InputKind]
+    public let kernelMin: KernelVersion?
+    public let kernelBelow: KernelVersion?
+    /// The key the finding is reported on (declarative rules) or the key an evaluator is about.
+    public let subject: String?
+    public let condition: Condition?
+    public let evaluator: String?
+    public let severityWhen: [(severity: Severity, condition: Condition)]
+    public let message: String
+    public let why: [Block]
+    public let fix: [Block]
+    public let related: RelatedItems
+    public let references: [Reference]
+    public let examples: [Example]
+    public let path: String
+
+    init(_ e: XMLElement, path: String) throws {
+        func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
+        code = e["code"] ?? ""
+        slug = e["slug"] ?? ""
+        severity = Severity(rawValue: e["severity"] ?? "") ?? .warning
+        category = e["category"] ?? ""
+        title = e.child("title")?.text ?? ""
+        appliesTo = e.child("applies-to").map { $0.text.split(separator: " ").compactMap { InputKind(rawValue: String($0)) } }
+            ?? InputKind.allCases
+        kernelMin = version(e.child("kernel")?["min"])
+        kernelBelow = version(e.child("kernel")?["below"])
+        let evaluatorElement = e.child("evaluator")
+        evaluator = evaluatorElement?["name"]
+        subject = e.child("subject")?["key"] ?? evaluatorElement?["key"]
+        condition = e.child("when")?.children.first.flatMap(Condition.init)
+        severityWhen = e.children("severity-when").compactMap { sw in
+            guard let s = Severity(rawValue: sw["severity"] ?? ""), let c = sw.children.first.flatMap(Condition.init) else { return nil }
+            return (s, c)
+        }
+        message = e.child("message")?.text ?? ""
+        why = e.child("why").map(ProseReader.blocks) ?? []
+        fix = e.child("fix").map(ProseReader.blocks) ?? []
+        related = RelatedItems(e.child("related"))
+        references = .read(e.child("references"))
+        examples = e.child("examples")?.children("example").map { ex in
+            Example(text: Rule.dedent(ex.rawText), expectTrigger: ex["expect"] == "trigger",
+                    kernel: version(ex["kernel"]), profile: ex["profile"].flatMap(Profile.init),
+                    input: ex["input"].flatMap(InputKind.init) ?? .sysctl,
+                    severity: ex["severity"].flatMap(Severity.init), line: ex.line)
+        } ?? []
+        self.path = path
+        if let evaluator, RuleEvaluators.named[evaluator] == nil {
+            throw XMLProblems([XMLProblem(path: path, line: e.line,
+                message: "unknown evaluator \"\(evaluator)\"; known: \(RuleEvaluators.named.keys.sorted().joined(separator: ", "))")])
+        }
+    }
+
+    /// Every key the rule reads.
+    public var keys: Set<String> {
+        var all = Set(condition?.keys ?? [])
+        subject.map { all.insert($0) }
+        for sw in severityWhen { all.formUnion(sw.condition.keys) }
+        return all
+    }
+
+    /// Removes the common indentation of an example's lines and the blank first/last lines.
+    static func dedent(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        let indent = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { $0.prefix(while: { $0 == " " || $0 == "\t" }).count }.min() ?? 0
+        return lines.map { String($0.dropFirst(Swift.min(indent, $0.count))) }.joined(separator: "\n") + "\n"
+    }
+}
+
+import Foundation
