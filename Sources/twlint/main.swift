@@ -10,14 +10,75 @@ struct KernelOption: ExpressibleByArgument {
     }
 }
 
+extension ExplainRenderer.Format: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+extension Profile: ExpressibleByArgument {}
+enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("twlint: \(message)\n".utf8))
+    return ExitCode(2)
+}
+
 @main
 struct TWLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twlint",
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
+        discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Explain.self, Params.self]
+        subcommands: [Lint.self, Explain.self, Rules.self, Params.self]
     )
+}
+
+struct TargetOptions: ParsableArguments {
+    @Option(help: "Target kernel (X.Y[.Z]); default: the newest the kb knows.") var kernel: KernelOption?
+    @Option(help: "Target Kubernetes version (X.Y).") var kubernetes: String?
+    @Option(help: "Host role: client, server, gateway or node.") var profile: Profile?
+    @Option(help: "Fail (exit 1) on findings at or above: error, warning, info or never.") var failOn: String?
+    @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
+    @Option(help: "Read this config file instead of searching for .twlint.yaml.") var config: String?
+    @Flag(help: "Do not read .twlint.yaml.") var noConfig = false
+
+    func settings() -> RunSettings {
+        var s = RunSettings()
+        s.kernel = kernel?.version
+        s.kubernetes = kubernetes
+        s.profile = profile
+        s.failOn = failOn
+        s.ruleDirectories = ruleDirectories
+        s.configPath = config
+        s.useConfig = !noConfig
+        return s
+    }
+}
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lint sysctl files (or the whole system's sysctl.d configuration).",
+        discussion: "PATH is a file, a directory (its *.conf files) or - for standard input.")
+
+    @Argument(help: "Files, directories or - (stdin).") var paths: [String] = []
+    @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
+    @Option(help: "Root directory for --system (default /).") var root = "/"
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
+    @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+
+    func validate() throws {
+        if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
+    }
+
+    func run() throws {
+        let resolved: RunSettings.Resolved
+        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        let linter = Linter(kb: resolved.kb)
+        let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+        let reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
+        FileHandle.standardOutput.write(Data(reporter.render(report, kb: resolved.kb).utf8))
+        let status = report.exitStatus(failOn: resolved.options.failOn)
+        if status != 0 { throw ExitCode(status) }
+    }
 }
 
 struct Explain: ParsableCommand {
@@ -28,15 +89,19 @@ struct Explain: ParsableCommand {
     @Argument(help: "What to explain.") var terms: [String]
     @Option(help: "Output format: text, json or markdown.") var format: ExplainRenderer.Format = .text
     @Option(help: "Kernel version the defaults are shown for (default: the newest the kb knows).") var kernel: KernelOption?
+    @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
 
     func run() throws {
-        let kb = KnowledgeBase.shipped
+        var settings = RunSettings()
+        settings.ruleDirectories = ruleDirectories
+        settings.useConfig = false
+        let kb: KnowledgeBase
+        do { kb = try settings.resolve().kb } catch { throw fail("\(error)") }
         let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? .newestKnown, style: .forStandardOutput())
-        let resolutions = terms.map(kb.resolve)
         var failed = false
         var outputs: [String] = []
         var jsons: [JSON] = []
-        for resolution in resolutions {
+        for resolution in terms.map(kb.resolve) {
             switch resolution {
             case .ambiguous, .unknown:
                 failed = true
@@ -58,7 +123,21 @@ struct Explain: ParsableCommand {
     }
 }
 
-extension ExplainRenderer.Format: ExpressibleByArgument {}
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every rule: code, slug, severity, title.")
+    @Option(help: "Output format: text or json.") var format: ListFormat = .text
+    @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
+
+    func run() throws {
+        var settings = RunSettings()
+        settings.ruleDirectories = ruleDirectories
+        settings.useConfig = false
+        let kb: KnowledgeBase
+        do { kb = try settings.resolve().kb } catch { throw fail("\(error)") }
+        let listing = RuleListing(kb: kb)
+        print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+    }
+}
 
 struct Params: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every parameter the knowledge base describes.")
@@ -71,5 +150,3 @@ struct Params: ParsableCommand {
         print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
     }
 }
-
-enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }

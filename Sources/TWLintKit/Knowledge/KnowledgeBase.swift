@@ -5,6 +5,7 @@ public struct KnowledgeBase: Sendable {
     public private(set) var parameters: [String: Parameter] = [:]
     public private(set) var topics: [String: Topic] = [:]
     public private(set) var rules: [Rule] = []
+    public private(set) var catalog = KeyCatalog()
 
     public var sortedParameters: [Parameter] { parameters.values.sorted { $0.key < $1.key } }
     public var sortedTopics: [Topic] { topics.values.sorted { $0.id < $1.id } }
@@ -88,7 +89,7 @@ public struct KnowledgeBase: Sendable {
     mutating func add(text: String, path: String) throws {
         let root = try SafeXML.parseValidated(text, path: path) { name in
             switch name {
-            case "parameter", "topic": return KnowledgeBase.kbSchema
+            case "parameter", "topic", "catalog": return KnowledgeBase.kbSchema
             case "rule": return KnowledgeBase.ruleSchema
             default: return nil
             }
@@ -113,9 +114,24 @@ public struct KnowledgeBase: Sendable {
             }
             rules.append(r)
             rules.sort { $0.code < $1.code }
+        case "catalog":
+            catalog.add(root)
         default:
             break
         }
+    }
+
+    /// Whether a key exists on `kernel` as far as twlint knows: a kb parameter that exists there,
+    /// or a name in the catalog (or an interface family of one).
+    public func keyExists(_ key: String, on kernel: KernelVersion) -> Bool {
+        if let p = parameter(for: key) { return p.exists(on: kernel) }
+        return catalog.contains(key)
+    }
+
+    /// The kb parameter for a key, also through its interface family.
+    public func parameter(for key: String) -> Parameter? {
+        if let p = parameters[key] { return p }
+        return catalog.family(of: key).flatMap { parameters[$0] }
     }
 
     public func rule(code: String) -> Rule? {

@@ -64,6 +64,8 @@ public struct Parameter: Sendable {
     public let since: VersionNote?
     public let changes: [VersionNote]
     public let removed: VersionNote?
+    /// Set when no mainline kernel ever had the key (`net.ipv4.tcp_nodelay`).
+    public let neverExisted: Inline?
     public let scope: Scope
     public let scopeSince: KernelVersion?
     public let kubernetes: Kubernetes?
@@ -106,6 +108,7 @@ public struct Parameter: Sendable {
         since = note(history?.child("since"))
         changes = history?.children("change").compactMap(note) ?? []
         removed = note(history?.child("removed"))
+        neverExisted = history?.child("never-existed").map(ProseReader.inline)
         let scopeElement = e.child("scope")
         scope = Scope(rawValue: scopeElement?.text ?? "") ?? .global
         scopeSince = version(scopeElement?["since"])
@@ -138,6 +141,7 @@ public struct Parameter: Sendable {
 
     /// Whether the key exists on `kernel` (between its first release, where known, and its removal).
     public func exists(on kernel: KernelVersion) -> Bool {
+        if neverExisted != nil { return false }
         if let removed, kernel >= removed.version { return false }
         if let since, kernel < since.version { return false }
         return true

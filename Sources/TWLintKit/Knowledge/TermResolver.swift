@@ -41,6 +41,19 @@ extension KnowledgeBase {
         return Levenshtein.suggestions(for: term, in: Array(Set(names)))
     }
 
+    /// Keys close to a misspelt key: by edit distance, else keys holding every word of it
+    /// (`net.ipv4_timestamps` → `net.ipv4.tcp_timestamps`).
+    public func suggestions(forKey key: String) -> [String] {
+        let names = Array(Set(parameters.keys).union(catalog.allNames))
+        let close = Levenshtein.suggestions(for: key, in: names)
+        if !close.isEmpty { return close }
+        let words = Set(key.lowercased().split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "/" }))
+        guard words.count >= 2 else { return [] }
+        return names.filter { name in
+            words.isSubset(of: Set(name.split(whereSeparator: { $0 == "." || $0 == "_" })))
+        }.sorted { ($0.count, $0) < ($1.count, $1) }.prefix(3).map { $0 }
+    }
+
     /// Topic and slug spelling is forgiving: case, `_` and `-` do not matter.
     static func fold(_ s: String) -> String {
         String(s.lowercased().map { $0 == "_" ? "-" : $0 })

@@ -1,4 +1,245 @@
-/// Named Swift checks for what XML conditions cannot say.
+import Foundation
+
+/// Named Swift checks for what the XML conditions cannot say. A rule names one with `<evaluator name="…"/>`.
 enum RuleEvaluators {
-    static let named: [String: String] = [:]
+    typealias Evaluator = (Rule, EvaluationContext) -> [Hit]
+
+    static let named: [String: Evaluator] = [
+        "input-problem": inputProblem,
+        "unknown-key": unknownKey,
+        "module-key": moduleKey,
+        "absent-key": absentKey,
+        "invalid-value": invalidValue,
+        "action-key": actionKey,
+        "tw-buckets-lowered": twBucketsLowered,
+        "port-range-narrow": portRangeNarrow,
+        "port-range-parity": portRangeParity,
+        "port-range-services": portRangeServices,
+        "reserved-ports-outside-range": reservedPortsOutsideRange,
+    ]
+
+    static let portRangeKey = "net.ipv4.ip_local_port_range"
+    static let reservedPortsKey = "net.ipv4.ip_local_reserved_ports"
+
+    /// Settings an evaluator looks at: the winning, literal (non-glob) assignments.
+    static func literalWinners(_ ctx: EvaluationContext) -> [Setting] {
+        ctx.config.winners.filter { !$0.isGlob }
+    }
+
+    // MARK: input problems (TW9xx)
+
+    static func inputProblem(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        ctx.problems.filter { $0.code == rule.code }.map(Hit.init(problem:))
+    }
+
+    // MARK: key validity (TW8xx)
+
+    /// Namespaces the catalog covers completely; elsewhere an unknown name may be a driver's or a config option's.
+    static let coveredPrefixes = ["net.ipv4.", "net.ipv6.", "net.core.", "net.unix."]
+
+    static func unknownKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        literalWinners(ctx).compactMap { s in
+            if ctx.kb.parameter(for: s.key) != nil || ctx.kb.catalog.contains(s.key) || ctx.kb.catalog.module(for: s.key) != nil { return nil }
+            let suggestions = ctx.kb.suggestions(forKey: s.key)
+            let covered = coveredPrefixes.contains { s.key.hasPrefix($0) }
+            var vars = ["suggestion": suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))?"]
+            vars["scope"] = covered ? "no Linux kernel has it" : "it is not among the sysctls twlint knows"
+            // Outside the fully covered namespaces, a name with no near miss may be a driver's: say so gently.
+            return Hit(setting: s, vars: vars, severity: covered || !suggestions.isEmpty ? nil : .info)
+        }
+    }
+
+    static func moduleKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        literalWinners(ctx).compactMap { s in
+            guard ctx.kb.parameter(for: s.key) == nil, let module = ctx.kb.catalog.module(for: s.key) else { return nil }
+            return Hit(setting: s, vars: ["module": module])
+        }
+    }
+
+    /// Keys the kb knows but that do not exist on the target kernel: removed, newer, or never real.
+    /// Keys with a dedicated rule bound to the same kernels (tcp_tw_recycle) are left to that rule.
+    static func absentKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        let dedicated = Set(ctx.kb.rules.filter { $0.code != rule.code && ($0.kernelMin != nil || $0.kernelBelow != nil) }.compactMap(\.subject))
+        return literalWinners(ctx).compactMap { s in
+            guard let p = ctx.kb.parameter(for: s.key), !p.exists(on: ctx.target.kernel), !dedicated.contains(p.key) else { return nil }
+            let reason: String
+            if p.neverExisted != nil {
+                reason = "no Linux kernel has ever had this key"
+            } else if let removed = p.removed, ctx.target.kernel >= removed.version {
+                reason = "it was removed in Linux \(removed.version)"
+            } else if let since = p.since {
+                reason = "it first appeared in Linux \(since.version)"
+            } else {
+                reason = "it does not exist there"
+            }
+            return Hit(setting: s, vars: ["reason": reason, "kernel-dependent": "yes"])
+        }
+    }
+
+    static func actionKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        literalWinners(ctx).compactMap { s in
+            ctx.kb.catalog.actions[s.key].map { Hit(setting: s, vars: ["action": $0]) }
+        }
+    }
+
+    // MARK: values
+
+    static func invalidValue(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        literalWinners(ctx).compactMap { s in
+            guard let p = ctx.kb.parameter(for: s.key), p.exists(on: ctx.target.kernel),
+                  let problem = ValueCheck.problem(with: s.value, for: p, kernel: ctx.target.kernel) else { return nil }
+            return Hit(setting: s, vars: ["problem": problem])
+        }
+    }
+
+    /// tcp_max_tw_buckets below the kernel's own default, which is half the established hash;
+    /// the hash has one bucket per 128 KiB of memory, at most 524288 unless `thash_entries=` says otherwise.
+    static func twBucketsLowered(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let s = ctx.setting(rule.subject ?? ""), let v = Int64(s.value.trimmingCharacters(in: .whitespaces)), v >= 0 else { return [] }
+        // A live host tells its own hash size (negative when the netns shares the host's table).
+        if let ehash = ctx.number("net.ipv4.tcp_ehash_entries"), ctx.setting("net.ipv4.tcp_ehash_entries")?.input == .live {
+            let hostDefault = abs(ehash.value) / 2
+            guard v < hostDefault else { return [] }
+            return [Hit(setting: s, vars: ["default": "\(hostDefault) on this host (half of its \(abs(ehash.value)) established-hash buckets)"], severity: .warning)]
+        }
+        let largest: Int64 = 262_144
+        guard v < largest else { return [] }
+        // The memory above which the kernel's default would exceed v: 2·v buckets × 128 KiB.
+        let bytes = Double(v) * 2 * 128 * 1024
+        let memory = bytes >= Double(1 << 30) ? String(format: "%.0f GiB", bytes / Double(1 << 30)) : String(format: "%.0f MiB", bytes / Double(1 << 20))
+        let severity: Severity = v < 32_768 ? .warning : .info
+        return [Hit(setting: s, vars: ["default": "the default of any host with more than \(memory) of memory (the default is half the established hash: 32768 with 8 GiB, 262144 from 64 GiB)"], severity: severity)]
+    }
+
+    // MARK: ports
+
+    struct PortRange {
+        let low: Int
+        let high: Int
+        var count: Int { high - low + 1 }
+    }
+
+    static func portRange(_ value: String) -> PortRange? {
+        let f = value.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard f.count == 2, let lo = Int(f[0]), let hi = Int(f[1]), hi >= lo else { return nil }
+        return PortRange(low: lo, high: hi)
+    }
+
+    static func portRangeNarrow(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let s = ctx.setting(portRangeKey), let range = portRange(s.value),
+              let defaultValue = ctx.kb.parameters[portRangeKey]?.defaultValue(for: ctx.target.kernel),
+              let standard = portRange(defaultValue), range.count < standard.count else { return [] }
+        let reserved = reservedPorts(ctx).filter { $0 >= range.low && $0 <= range.high }.count
+        let usable = range.count - reserved
+        return [Hit(setting: s, vars: [
+            "ports": "\(range.count)", "usable": "\(usable)", "default-ports": "\(standard.count)", "default": defaultValue,
+            "rate": String(format: "%.0f", Double(usable) / 60), "default-rate": String(format: "%.0f", Double(standard.count) / 60),
+        ])]
+    }
+
+    static func portRangeParity(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let s = ctx.setting(portRangeKey), let range = portRange(s.value), range.low % 2 == range.high % 2 else { return [] }
+        return [Hit(setting: s, vars: ["parity": range.low % 2 == 0 ? "even" : "odd"])]
+    }
+
+    /// Ports that servers commonly listen on; a client's ephemeral port can take one first.
+    static let servicePorts: [(port: Int, name: String)] = [
+        (2379, "etcd"), (3306, "MySQL"), (5432, "PostgreSQL"), (5672, "RabbitMQ"), (6379, "Redis"), (6443, "Kubernetes API"),
+        (8080, "HTTP alternate"), (8443, "HTTPS alternate"), (9090, "Prometheus"), (9092, "Kafka"), (9100, "node_exporter"),
+        (9200, "Elasticsearch"), (9300, "Elasticsearch transport"), (10250, "kubelet"), (11211, "memcached"), (27017, "MongoDB"),
+    ]
+
+    static func portRangeServices(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let s = ctx.setting(portRangeKey), let range = portRange(s.value) else { return [] }
+        let inside = servicePorts.filter { $0.port >= range.low && $0.port <= range.high }
+        let reserved = reservedPorts(ctx)
+        let exposed = inside.filter { !reserved.contains($0.port) }
+        guard !exposed.isEmpty, exposed.count == inside.count else { return [] }
+        return [Hit(setting: s, vars: [
+            "services": exposed.map { "\($0.port) (\($0.name))" }.joined(separator: ", "),
+            "ports": exposed.map { String($0.port) }.joined(separator: ","),
+        ])]
+    }
+
+    static func reservedPortsOutsideRange(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let s = ctx.setting(reservedPortsKey), let entries = PortList.parse(s.value),
+              let rangeValue = ctx.value(portRangeKey), let range = portRange(rangeValue.value) else { return [] }
+        let outside = entries.filter { $0.upperBound < range.low || $0.lowerBound > range.high }
+        guard !outside.isEmpty else { return [] }
+        var vars = ["entries": outside.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ","),
+                    "range": "\(range.low)-\(range.high)"]
+        if rangeValue.fromDefault { vars["assumed"] = "\(portRangeKey) = \(rangeValue.value)" }
+        return [Hit(setting: s, vars: vars)]
+    }
+
+    static func reservedPorts(_ ctx: EvaluationContext) -> Set<Int> {
+        guard let value = ctx.value(reservedPortsKey)?.value, let list = PortList.parse(value) else { return [] }
+        var ports = Set<Int>()
+        for r in list where r.count <= 65536 { ports.formUnion(r) }
+        return ports
+    }
+}
+
+extension Hit {
+    init(problem: InputProblem) {
+        self.init(setting: nil, vars: ["detail": problem.detail], related: problem.related)
+        key = problem.key
+        value = problem.value
+        location = problem.location
+    }
+}
+
+/// `ip_local_reserved_ports` syntax: comma-separated ports and inclusive ranges (`8080,9000-9100`).
+enum PortList {
+    static func parse(_ value: String) -> [ClosedRange<Int>]? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return [] }
+        var out: [ClosedRange<Int>] = []
+        for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            let ends = p.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(ends.count), let lo = Int(ends[0]), let hi = Int(ends.last!), (0...65535).contains(lo), (0...65535).contains(hi), lo <= hi else {
+                return nil
+            }
+            out.append(lo...hi)
+        }
+        return out
+    }
+}
+
+/// Whether a value fits a parameter's type and the bounds the kernel enforces on a write.
+enum ValueCheck {
+    static func problem(with value: String, for p: Parameter, kernel: KernelVersion) -> String? {
+        let fields = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        switch p.type {
+        case .string:
+            return nil
+        case .portList:
+            return PortList.parse(value) == nil ? "\"\(value)\" is not a list of ports and ranges such as 8080,9000-9100" : nil
+        case .bool, .int, .enum:
+            guard fields.count == 1 else { return "\"\(value)\" is not a single integer" }
+            return integerProblem(fields[0], p, kernel: kernel)
+        case .intPair, .intList:
+            let expected = p.type == .intPair ? 2 : p.count
+            if let expected, fields.count != expected {
+                return "\"\(value)\" has \(fields.count) field\(fields.count == 1 ? "" : "s"); the kernel expects \(expected) integers"
+            }
+            for f in fields { if let problem = integerProblem(f, p, kernel: kernel) { return problem } }
+            return nil
+        }
+    }
+
+    private static func integerProblem(_ text: String, _ p: Parameter, kernel: KernelVersion) -> String? {
+        guard let n = Int64(text) else { return "\"\(text)\" is not an integer" }
+        if p.type == .bool && n != 0 && n != 1 && p.rangeEnforced && p.max == nil { return "\(n) is not 0 or 1" }
+        if p.rangeEnforced {
+            if let min = p.min, n < min { return "\(n) is below the minimum \(min) the kernel accepts" }
+            if let max = p.max, n > max { return "\(n) is above the maximum \(max) the kernel accepts" }
+        }
+        if p.type == .enum, !p.values.isEmpty {
+            let known = p.values.filter { $0.since.map { $0 <= kernel } ?? true }.map(\.value)
+            if !known.contains(text) { return "\(n) is not one of the values \(known.joined(separator: ", "))" }
+        }
+        return nil
+    }
 }

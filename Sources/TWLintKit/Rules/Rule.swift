@@ -53,9 +53,14 @@ public struct Rule: Sendable {
         public let expectTrigger: Bool
         public let kernel: KernelVersion?
         public let profile: Profile?
-        public let input: InputKind
+        /// sysctl text, a manifest, or (`system`) a directory tree description.
+        public let input: String
+        public let escapes: Bool
         public let severity: Severity?
         public let line: Int
+
+        /// The example's bytes, with escapes decoded where the example uses them.
+        public var bytes: [UInt8] { escapes ? Rule.decodeEscapes(text) : Array(text.utf8) }
     }
 
     public let code: String
@@ -106,7 +111,7 @@ public struct Rule: Sendable {
         examples = e.child("examples")?.children("example").map { ex in
             Example(text: Rule.dedent(ex.rawText), expectTrigger: ex["expect"] == "trigger",
                     kernel: version(ex["kernel"]), profile: ex["profile"].flatMap(Profile.init),
-                    input: ex["input"].flatMap(InputKind.init) ?? .sysctl,
+                    input: ex["input"] ?? "sysctl", escapes: ex["escapes"] == "true" || ex["escapes"] == "1",
                     severity: ex["severity"].flatMap(Severity.init), line: ex.line)
         } ?? []
         self.path = path
@@ -122,6 +127,35 @@ public struct Rule: Sendable {
         subject.map { all.insert($0) }
         for sw in severityWhen { all.formUnion(sw.condition.keys) }
         return all
+    }
+
+    /// Decodes `\\xHH` (a byte), `\\\\` (a backslash) and `\\rep(N,TEXT)` (TEXT N times).
+    static func decodeEscapes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        let chars = Array(text.utf8)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == UInt8(ascii: "\\"), i + 1 < chars.count {
+                let next = chars[i + 1]
+                if next == UInt8(ascii: "x"), i + 3 < chars.count, let b = UInt8(String(decoding: chars[(i + 2)...(i + 3)], as: UTF8.self), radix: 16) {
+                    out.append(b); i += 4; continue
+                }
+                if next == UInt8(ascii: "\\") { out.append(next); i += 2; continue }
+                let rest = String(decoding: chars[i...], as: UTF8.self)
+                if rest.hasPrefix("\\rep("), let close = rest.firstIndex(of: ")") {
+                    let inner = rest[rest.index(rest.startIndex, offsetBy: 5)..<close]
+                    let parts = inner.split(separator: ",", maxSplits: 1)
+                    if parts.count == 2, let n = Int(parts[0]) {
+                        for _ in 0..<n { out += Array(parts[1].utf8) }
+                        i += rest[...close].utf8.count
+                        continue
+                    }
+                }
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return out
     }
 
     /// Removes the common indentation of an example's lines and the blank first/last lines.

@@ -1,0 +1,180 @@
+import Foundation
+
+/// How a run is configured: the target, what fails it, and what the user turned off or re-rated.
+public struct LintOptions: Sendable {
+    public var target: Target
+    public var failOn: Severity?
+    public var disabled: Set<String>
+    public var severityOverrides: [String: Severity]
+
+    public init(target: Target = Target(), failOn: Severity? = .warning, disabled: Set<String> = [], severityOverrides: [String: Severity] = [:]) {
+        self.target = target
+        self.failOn = failOn
+        self.disabled = disabled
+        self.severityOverrides = severityOverrides
+    }
+}
+
+/// The result of a run, ready for a reporter.
+public struct LintReport: Sendable {
+    public var findings: [Finding]
+    public var target: Target
+    /// Some input could not be read at all: the exit status is 2.
+    public var hadUnreadableInput: Bool
+    public var inputsRead: Int
+
+    public var summary: [Severity: Int] {
+        var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
+        for f in findings { counts[f.severity, default: 0] += 1 }
+        return counts
+    }
+
+    /// 0 clean, 1 findings at or above `failOn`, 2 an input could not be read.
+    public func exitStatus(failOn: Severity?) -> Int32 {
+        if hadUnreadableInput { return 2 }
+        guard let failOn else { return 0 }
+        return findings.contains { $0.severity >= failOn } ? 1 : 0
+    }
+}
+
+/// inputs → settings → effective configuration → rules → findings → suppressions.
+public struct Linter {
+    public let kb: KnowledgeBase
+    let engine: RuleEngine
+
+    public init(kb: KnowledgeBase) {
+        self.kb = kb
+        self.engine = RuleEngine(kb: kb)
+    }
+
+    /// `twlint lint`: the system's effective configuration (when `system`) and then each path on its own.
+    public func lint(paths: [String], system: Bool, root: String, options: LintOptions) -> LintReport {
+        var report = system ? lintSystem(root: root, options: options)
+            : LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
+        if !paths.isEmpty {
+            let more = lint(paths: paths, options: options)
+            report.findings += more.findings
+            report.inputsRead += more.inputsRead
+            report.hadUnreadableInput = report.hadUnreadableInput || more.hadUnreadableInput
+        }
+        return report
+    }
+
+    /// Lints files, directories (their `*.conf` files) and `-` (standard input), each file on its own.
+    public func lint(paths: [String], options: LintOptions, readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> LintReport {
+        var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
+        for path in paths {
+            if path == "-" {
+                add(lintFragment(SysctlConf.parse(readStandardInput(), path: "<stdin>"), options: options), to: &report)
+                continue
+            }
+            let files: [String]
+            switch InputWalker.files(at: path) {
+            case .success(let found): files = found
+            case .failure(let problem):
+                report.hadUnreadableInput = true
+                report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
+                continue
+            }
+            for file in files {
+                switch FileReader.read(file) {
+                case .success(let data):
+                    add(lintFragment(SysctlConf.parse(data, path: file), options: options), to: &report)
+                case .failure(let problem):
+                    report.hadUnreadableInput = true
+                    report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
+                }
+            }
+        }
+        report.findings.sort(by: Finding.reportOrder)
+        return report
+    }
+
+    private func add(_ findings: [Finding], to report: inout LintReport) {
+        report.findings += findings
+        report.inputsRead += 1
+    }
+
+    /// Lints text as one sysctl file (used for rule examples and tests).
+    public func lint(text: Data, path: String, options: LintOptions) -> [Finding] {
+        lintFragment(SysctlConf.parse(text, path: path), options: options).sorted(by: Finding.reportOrder)
+    }
+
+    /// One input on its own: its settings are the whole configuration the rules see.
+    func lintFragment(_ input: ParsedInput, options: LintOptions) -> [Finding] {
+        run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options)
+    }
+
+    /// `lint --system`: the effective configuration of every file the system applies, under `root`.
+    public func lintSystem(root: String, options: LintOptions) -> LintReport {
+        let plan = SysctlSystem(root: root).plan()
+        var inputs: [ParsedInput] = []
+        var problems = plan.problems
+        var unreadable = plan.problems.contains { $0.unreadable }
+        for file in plan.files {
+            switch FileReader.read(file.resolvedPath, displayPath: file.path) {
+            case .success(let data):
+                let parsed = SysctlConf.parse(data, path: file.path)
+                problems += parsed.problems
+                inputs.append(parsed)
+            case .failure(let problem):
+                unreadable = true
+                problems.append(problem)
+            }
+        }
+        if let conf = plan.sysctlConfOnlyProcps {
+            problems.append(InputProblem(code: "TW920", location: SourceLocation(path: conf, line: 0),
+                detail: "\(conf) is applied last by `sysctl --system`, but systemd-sysctl (which applies sysctl.d at boot) does not read it and no sysctl.d file links to it"))
+        }
+        if plan.files.isEmpty && plan.problems.isEmpty {
+            problems.append(InputProblem(code: "TW907", location: SourceLocation(path: SysctlSystem(root: root).hostPath("/etc/sysctl.d"), line: 0),
+                detail: "no sysctl.d directory and no /etc/sysctl.conf under \(root): nothing is applied", unreadable: false))
+        }
+        let config = EffectiveConfiguration(applying: inputs)
+        var findings = run(inputs: inputs, config: config, problems: problems, kind: .sysctl, options: options)
+        findings.sort(by: Finding.reportOrder)
+        return LintReport(findings: findings, target: options.target, hadUnreadableInput: unreadable, inputsRead: inputs.count)
+    }
+
+    func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {
+        let context = EvaluationContext(kb: kb, target: options.target, config: config, input: kind, problems: problems)
+        let findings = engine.evaluate(context)
+        let suppression = Suppression(inputs: inputs)
+        let (kept, unused) = suppression.apply(findings)
+        let unusedFindings = unused.map { engine.finding(for: $0, context: context) }
+        return finalize(kept + unusedFindings, options: options)
+    }
+
+    func emptyContext(_ options: LintOptions) -> EvaluationContext {
+        EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .sysctl, problems: [])
+    }
+
+    /// Applies the user's disabled codes and severity overrides (by code or slug).
+    func finalize(_ findings: [Finding], options: LintOptions) -> [Finding] {
+        findings.compactMap { f in
+            if options.disabled.contains(f.code) || options.disabled.contains(f.slug) { return nil }
+            var f = f
+            if let s = options.severityOverrides[f.code] ?? options.severityOverrides[f.slug] { f.severity = s }
+            return f
+        }
+    }
+}
+
+/// Expands a path argument into the files to lint.
+enum InputWalker {
+    static func files(at path: String) -> Result<[String], InputProblem> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
+        }
+        guard isDirectory.boolValue else { return .success([path]) }
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
+        }
+        var files: [String] = []
+        for case let relative as String in walker where relative.hasSuffix(".conf") {
+            files.append((path as NSString).appendingPathComponent(relative))
+        }
+        return .success(files.sorted())
+    }
+}

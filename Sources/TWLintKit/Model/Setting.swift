@@ -1,0 +1,78 @@
+/// Where something was read: a file position, a manifest object, or a /proc path.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let column: Int
+    /// For manifests: the object path, e.g. `spec.template.spec.securityContext.sysctls[1]`.
+    public let object: String?
+
+    public init(path: String, line: Int, column: Int = 1, object: String? = nil) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.object = object
+    }
+
+    public var description: String { line > 0 ? "\(path):\(line):\(column)" : path }
+}
+
+/// One assignment read from an input: the normalised key, the raw value, where it came from.
+public struct Setting: Sendable {
+    public let key: String
+    /// The key as written (before separator normalisation).
+    public let rawKey: String
+    public let value: String
+    public let location: SourceLocation
+    /// The `-` prefix: failures to write are ignored.
+    public let ignoreFailure: Bool
+    public let input: InputKind
+
+    public init(key: String, rawKey: String? = nil, value: String, location: SourceLocation, ignoreFailure: Bool = false, input: InputKind = .sysctl) {
+        self.key = key
+        self.rawKey = rawKey ?? key
+        self.value = value
+        self.location = location
+        self.ignoreFailure = ignoreFailure
+        self.input = input
+    }
+
+    /// A glob key (`net.ipv4.conf.*.rp_filter`) writes every matching key.
+    public var isGlob: Bool { key.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
+
+    /// The value split into its whitespace-separated fields (`32768 60999` → two fields).
+    public var fields: [Substring] { value.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+}
+
+/// A problem in an input that the parser located: it becomes a finding of the rule with `code`.
+public struct InputProblem: Error, Sendable {
+    public let code: String
+    public let location: SourceLocation
+    public let detail: String
+    public let key: String?
+    public let value: String?
+    public let related: [RelatedLocation]
+    /// The input could not be read at all (exit status 2).
+    public let unreadable: Bool
+
+    public init(code: String, location: SourceLocation, detail: String, key: String? = nil, value: String? = nil,
+                related: [RelatedLocation] = [], unreadable: Bool = false) {
+        self.code = code
+        self.location = location
+        self.detail = detail
+        self.key = key
+        self.value = value
+        self.related = related
+        self.unreadable = unreadable
+    }
+}
+
+/// Another place a finding points at: an overridden assignment, the first of two duplicates.
+public struct RelatedLocation: Hashable, Sendable {
+    public let location: SourceLocation
+    public let note: String
+
+    public init(location: SourceLocation, note: String) {
+        self.location = location
+        self.note = note
+    }
+}

@@ -1,0 +1,34 @@
+/// `--format github`: workflow commands that annotate the diff in GitHub Actions.
+struct GitHubReport {
+    func render(_ report: LintReport) -> String {
+        report.findings.map { f in
+            let command: String
+            switch f.severity {
+            case .error: command = "error"
+            case .warning: command = "warning"
+            case .info: command = "notice"
+            }
+            var props: [String] = []
+            if let l = f.location {
+                props.append("file=\(GitHubReport.property(l.path))")
+                if l.line > 0 {
+                    props.append("line=\(l.line)")
+                    props.append("col=\(l.column)")
+                }
+            }
+            props.append("title=\(GitHubReport.property("\(f.code) \(f.slug)"))")
+            return "::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))"
+        }.joined(separator: "\n") + (report.findings.isEmpty ? "" : "\n")
+    }
+
+    /// Escaping rules of workflow commands: data escapes %, CR, LF; properties also : and ,.
+    static func data(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func property(_ s: String) -> String {
+        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+import Foundation

@@ -1,0 +1,91 @@
+/// `--format sarif`: SARIF 2.1.0 for code-scanning services.
+struct SARIFReport {
+    let kb: KnowledgeBase
+
+    func level(_ s: Severity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    func render(_ report: LintReport) -> JSON {
+        let rules = kb.rules
+        let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
+        let descriptors: [JSON] = rules.map { r in
+            let why = RuleEngine.plain(r.why), fix = RuleEngine.plain(r.fix)
+            var members: [(String, JSON)] = [
+                ("id", .string(r.code)),
+                ("name", .string(r.slug)),
+                ("shortDescription", .object([("text", .string(r.title))])),
+                ("fullDescription", .object([("text", .string(why))])),
+                ("help", .object([("text", .string("Why: \(why)\n\nFix: \(fix)\n\nMore: twlint explain \(r.code)")),
+                                  ("markdown", .string("**Why.** \(why)\n\n**Fix.** \(fix)\n\nMore: `twlint explain \(r.code)`"))])),
+                ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
+                ("properties", .object([("category", .string(r.category)), ("tags", .array([.string("sysctl"), .string(r.category)]))])),
+            ]
+            // The help link is the rule's first online reference: the document the finding rests on.
+            if let url = r.references.lazy.compactMap(\.url).first { members.insert(("helpUri", .string(url)), at: 5) }
+            return .object(members)
+        }
+        let results: [JSON] = report.findings.map { f in
+            var members: [(String, JSON)] = [("ruleId", .string(f.code))]
+            if let i = index[f.code] { members.append(("ruleIndex", .int(i))) }
+            members.append(("level", .string(level(f.severity))))
+            members.append(("message", .object([("text", .string(f.message))])))
+            if let l = f.location { members.append(("locations", .array([location(l, message: nil)]))) }
+            if !f.related.isEmpty {
+                members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in location(r.location, message: r.note, id: i + 1) })))
+            }
+            var properties: [(String, JSON)] = [("slug", .string(f.slug))]
+            if let k = f.key { properties.append(("key", .string(k))) }
+            if let v = f.value { properties.append(("value", .string(v))) }
+            members.append(("properties", .object(properties)))
+            return .object(members)
+        }
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string("twlint")),
+                    ("version", .string(version)),
+                    ("rules", .array(descriptors)),
+                ]))])),
+                ("results", .array(results)),
+                ("properties", .object([("kernel", .string(report.target.kernel.description))])),
+            ])])),
+        ])
+    }
+
+    func location(_ l: SourceLocation, message: String?, id: Int? = nil) -> JSON {
+        var physical: [(String, JSON)] = [("artifactLocation", .object([("uri", .string(SARIFReport.uri(l.path)))]))]
+        if l.line > 0 {
+            physical.append(("region", .object([("startLine", .int(l.line)), ("startColumn", .int(max(l.column, 1)))])))
+        }
+        var members: [(String, JSON)] = []
+        if let id { members.append(("id", .int(id))) }
+        members.append(("physicalLocation", .object(physical)))
+        if let message { members.append(("message", .object([("text", .string(message))]))) }
+        if let object = l.object {
+            members.append(("logicalLocations", .array([.object([("fullyQualifiedName", .string(object))])])))
+        }
+        return .object(members)
+    }
+
+    /// Relative paths stay relative (resolved against the checkout by code scanning); spaces and the like are escaped.
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for scalar in path.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || "-._~/".unicodeScalars.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 { out += String(format: "%%%02X", byte) }
+            }
+        }
+        return path.hasPrefix("/") ? "file://" + out : out
+    }
+}
+
+import Foundation

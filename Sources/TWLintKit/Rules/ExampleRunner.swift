@@ -1,0 +1,69 @@
+import Foundation
+
+/// Runs a rule's examples through the real parsers and the whole lint pipeline.
+public struct ExampleRunner {
+    public struct Outcome {
+        public let passed: Bool
+        public let findings: [Finding]
+        public let explanation: String
+    }
+
+    let linter: Linter
+
+    public init(kb: KnowledgeBase) { linter = Linter(kb: kb) }
+
+    public func run(_ rule: Rule, _ example: Rule.Example) -> Outcome {
+        let options = LintOptions(target: Target(kernel: example.kernel, profile: example.profile), failOn: nil)
+        let findings: [Finding]
+        switch example.input {
+        case "system":
+            findings = lintTree(example.text, options: options)
+        default:
+            findings = linter.lint(text: Data(example.bytes), path: "\(rule.code)-example.conf", options: options)
+        }
+        let mine = findings.filter { $0.code == rule.code }
+        var passed = example.expectTrigger ? !mine.isEmpty : mine.isEmpty
+        var explanation = example.expectTrigger
+            ? (mine.isEmpty ? "expected \(rule.code) to trigger; got \(findings.map(\.code))" : "triggered")
+            : (mine.isEmpty ? "did not trigger" : "expected no \(rule.code); got: \(mine.map(\.message))")
+        if passed, let severity = example.severity, !mine.contains(where: { $0.severity == severity }) {
+            passed = false
+            explanation = "expected severity \(severity.rawValue); got \(mine.map(\.severity.rawValue))"
+        }
+        return Outcome(passed: passed, findings: findings, explanation: explanation)
+    }
+
+    /// Builds a directory tree from "== /path" (file, content follows) and "== /path -> target" (symlink)
+    /// lines in a temporary root, lints it as `--system` would, and removes it.
+    func lintTree(_ description: String, options: LintOptions) -> [Finding] {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("twlint-example-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: root) }
+        var current: (path: String, lines: [String])?
+        func flush() {
+            guard let c = current else { return }
+            let full = root + c.path
+            try? fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            fm.createFile(atPath: full, contents: Data((c.lines.joined(separator: "\n") + "\n").utf8))
+            current = nil
+        }
+        for line in description.components(separatedBy: "\n") {
+            if line.hasPrefix("== ") {
+                flush()
+                let spec = line.dropFirst(3)
+                if let arrow = spec.range(of: " -> ") {
+                    let link = root + spec[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
+                    let target = spec[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
+                    try? fm.createDirectory(atPath: (link as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try? fm.createSymbolicLink(atPath: link, withDestinationPath: target)
+                } else {
+                    current = (String(spec).trimmingCharacters(in: .whitespaces), [])
+                }
+            } else if current != nil {
+                current!.lines.append(line)
+            }
+        }
+        flush()
+        return linter.lintSystem(root: root, options: options).findings
+    }
+}
