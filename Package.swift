@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TWLintKitTests",
-            dependencies: ["TWLintKit"],
+            // The CLI tests run the built executable, so it must be built with the tests.
+            dependencies: ["TWLintKit", "twlint"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -177,7 +177,7 @@ public struct ExplainRenderer {
     }
 
     public func text(_ t: Topic) -> String {
-        var out = style.bold(t.title) + style.dim("  (topic \(t.id))") + "\n" + paragraph(t.summary) + "\n"
+        var out = style.bold(TextLayout.wrap(t.title)) + "\n" + style.dim("topic \(t.id)") + "\n" + paragraph(t.summary) + "\n"
         for section in t.sections {
             out += heading(section.title) + blocks(section.blocks) + "\n"
         }

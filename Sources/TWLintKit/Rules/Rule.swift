@@ -75,7 +75,7 @@ public struct Rule: Sendable {
     public let subject: String?
     public let condition: Condition?
     public let evaluator: String?
-    public let severityWhen: [(severity: Severity, condition: Condition)]
+    public let severityWhen: [(severity: Severity, condition: Condition, message: String?)]
     public let message: String
     public let why: [Block]
     public let fix: [Block]
@@ -101,7 +101,7 @@ public struct Rule: Sendable {
         condition = e.child("when")?.children.first.flatMap(Condition.init)
         severityWhen = e.children("severity-when").compactMap { sw in
             guard let s = Severity(rawValue: sw["severity"] ?? ""), let c = sw.children.first.flatMap(Condition.init) else { return nil }
-            return (s, c)
+            return (s, c, sw["message"].map { $0.collapsingWhitespace() })
         }
         message = e.child("message")?.text ?? ""
         why = e.child("why").map(ProseReader.blocks) ?? []

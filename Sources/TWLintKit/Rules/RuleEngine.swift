@@ -146,18 +146,20 @@ public struct RuleEngine {
         vars["value"] = vars["value"] ?? hit.value ?? ""
         vars["kernel"] = ctx.target.kernel.description
         vars["name"] = String((vars["key"] ?? "").split(separator: ".").last ?? "")
-        var message = render(rule.message, vars: vars, ctx)
-        if let assumed = vars["assumed"] { message += " (assuming the default \(assumed))" }
-        let kernelMatters = rule.kernelMin != nil || rule.kernelBelow != nil || vars["kernel-dependent"] != nil
-        if kernelMatters && !ctx.target.kernelExplicit {
-            message += " [assuming Linux \(ctx.target.kernel); set --kernel for another]"
-        }
         var severity = hit.severity ?? rule.severity
+        var template = rule.message
         if hit.severity == nil, let setting = hit.setting {
             var ignored: [String: String] = [:]
             if let sw = rule.severityWhen.first(where: { check($0.condition, subject: setting, ctx, &ignored) == true }) {
                 severity = sw.severity
+                template = sw.message ?? template
             }
+        }
+        var message = render(template, vars: vars, ctx)
+        if let assumed = vars["assumed"] { message += " (assuming the default \(assumed))" }
+        let kernelMatters = rule.kernelMin != nil || rule.kernelBelow != nil || vars["kernel-dependent"] != nil
+        if kernelMatters && !ctx.target.kernelExplicit {
+            message += " [assuming Linux \(ctx.target.kernel); set --kernel for another]"
         }
         var related = hit.related
         if let setting = hit.setting, let entry = ctx.config.entries[setting.key], entry.winner.location == setting.location {
