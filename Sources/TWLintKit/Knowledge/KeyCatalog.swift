@@ -44,8 +44,9 @@ public struct KeyCatalog: Sendable {
     }
 
     /// The module whose loading creates `key`, if the key lies under a module-gated prefix.
+    /// The longest matching prefix wins (`fs.nfs.nlm_` → lockd over `fs.nfs.` → nfs).
     public func module(for key: String) -> String? {
-        modules.first { key == $0.prefix || key.hasPrefix($0.prefix) }?.name
+        modules.filter { key.hasPrefix($0.prefix) }.max { $0.prefix.count < $1.prefix.count }?.name
     }
 
     /// Every exact name, for did-you-mean.
