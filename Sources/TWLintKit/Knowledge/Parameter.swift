@@ -64,6 +64,8 @@ public struct Parameter: Sendable {
     public let since: VersionNote?
     public let changes: [VersionNote]
     public let removed: VersionNote?
+    /// The key exists but does nothing from this version on.
+    public let ineffective: VersionNote?
     /// Set when no mainline kernel ever had the key (`net.ipv4.tcp_nodelay`).
     public let neverExisted: Inline?
     public let scope: Scope
@@ -108,6 +110,7 @@ public struct Parameter: Sendable {
         since = note(history?.child("since"))
         changes = history?.children("change").compactMap(note) ?? []
         removed = note(history?.child("removed"))
+        ineffective = note(history?.child("ineffective"))
         neverExisted = history?.child("never-existed").map(ProseReader.inline)
         let scopeElement = e.child("scope")
         scope = Scope(rawValue: scopeElement?.text ?? "") ?? .global

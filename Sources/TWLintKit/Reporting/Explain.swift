@@ -62,7 +62,9 @@ public struct ExplainRenderer {
         var parts: [String] = []
         if let s = p.since { parts.append("since \(s.version)") }
         for c in p.changes { parts.append("changed in \(c.version)") }
+        if let i = p.ineffective { parts.append("no effect since \(i.version)") }
         if let r = p.removed { parts.append("removed in \(r.version)") }
+        if p.neverExisted != nil { parts.append("never existed in mainline Linux") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
@@ -159,8 +161,10 @@ public struct ExplainRenderer {
                 return TextLayout.wrap(plainText(v.meaning) + since, indent: String(repeating: " ", count: lead.count), firstIndent: lead)
             }.joined(separator: "\n") + "\n"
         }
-        let history = [p.since].compactMap { $0 } + p.changes + [p.removed].compactMap { $0 }
-        if !history.isEmpty {
+        let history = [p.since].compactMap { $0 } + p.changes + [p.ineffective, p.removed].compactMap { $0 }
+        if let never = p.neverExisted {
+            out += heading("History") + paragraph(plainText(never)) + "\n"
+        } else if !history.isEmpty {
             out += heading("History")
             out += history.map { TextLayout.wrap(plainText($0.note), indent: "          ", firstIndent: "  " + "\($0.version)".padding(toLength: 8, withPad: " ", startingAt: 0)) }.joined(separator: "\n") + "\n"
         }

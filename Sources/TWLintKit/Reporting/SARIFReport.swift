@@ -11,7 +11,9 @@ struct SARIFReport {
     }
 
     func render(_ report: LintReport) -> JSON {
-        let rules = kb.rules
+        // The rules the results refer to, in code order: the log stays small and self-describing.
+        let referenced = Set(report.findings.map(\.code))
+        let rules = kb.rules.filter { referenced.contains($0.code) }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         let descriptors: [JSON] = rules.map { r in
             let why = RuleEngine.plain(r.why), fix = RuleEngine.plain(r.fix)

@@ -11,6 +11,7 @@ enum RuleEvaluators {
         "absent-key": absentKey,
         "invalid-value": invalidValue,
         "action-key": actionKey,
+        "ineffective-key": ineffectiveKey,
         "tw-buckets-lowered": twBucketsLowered,
         "port-range-narrow": portRangeNarrow,
         "port-range-parity": portRangeParity,
@@ -73,6 +74,14 @@ enum RuleEvaluators {
                 reason = "it does not exist there"
             }
             return Hit(setting: s, vars: ["reason": reason, "kernel-dependent": "yes"])
+        }
+    }
+
+    static func ineffectiveKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        literalWinners(ctx).compactMap { s in
+            guard let p = ctx.kb.parameter(for: s.key), let inert = p.ineffective, ctx.target.kernel >= inert.version,
+                  p.exists(on: ctx.target.kernel) else { return nil }
+            return Hit(setting: s, vars: ["since": inert.version.description, "note": inert.note.plain, "kernel-dependent": "yes"])
         }
     }
 
