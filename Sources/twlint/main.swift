@@ -75,7 +75,9 @@ struct Lint: ParsableCommand {
         let linter = Linter(kb: resolved.kb)
         let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
         let reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
-        FileHandle.standardOutput.write(Data(reporter.render(report, kb: resolved.kb).utf8))
+        let output = OutputBuffer()
+        reporter.write(report, kb: resolved.kb, emit: output.write)
+        output.flush()
         let status = report.exitStatus(failOn: resolved.options.failOn)
         if status != 0 { throw ExitCode(status) }
     }

@@ -45,19 +45,21 @@ public enum SysctlConf {
                     slice = UnsafeBufferPointer(rebasing: slice[3...])
                 }
                 if let last = slice.last, last == 0x0D { slice = UnsafeBufferPointer(rebasing: slice[..<(slice.count - 1)]) }
-                let location = SourceLocation(path: path, line: lineNumber)
                 if slice.count > maxLineBytes {
-                    result.problems.append(InputProblem(code: "TW905", location: location,
+                    result.problems.append(InputProblem(code: "TW905", location: SourceLocation(path: path, line: lineNumber),
                         detail: "the line is \(slice.count) bytes long; the kernel takes at most \(maxLineBytes) per write, so it was not read"))
                     continue
                 }
-                guard let line = String(validating: slice, as: UTF8.self) else {
+                // ASCII lines (nearly all) need no further validation.
+                var ascii = true
+                for b in slice where b >= 0x80 { ascii = false; break }
+                if !ascii && String(validating: slice, as: UTF8.self) == nil {
                     let column = firstInvalidUTF8(slice) + 1
                     result.problems.append(InputProblem(code: "TW903", location: SourceLocation(path: path, line: lineNumber, column: column),
                         detail: "the line is not valid UTF-8 (first bad byte at column \(column)); it was not read"))
                     continue
                 }
-                parseLine(line, location: location, into: &result, pendingDirectives: &pendingDirectives, seen: &seen, input: input)
+                parseLine(slice, line: lineNumber, path: path, into: &result, pendingDirectives: &pendingDirectives, seen: &seen, input: input)
             }
         }
         return result
@@ -84,15 +86,35 @@ public enum SysctlConf {
         return i
     }
 
-    static func parseLine(_ line: String, location: SourceLocation, into result: inout ParsedInput,
+    @inline(__always) static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C }
+
+    /// Trims blanks from both ends of `bytes[range]`.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo < hi && isBlank(bytes[lo]) { lo += 1 }
+        while hi > lo && isBlank(bytes[hi - 1]) { hi -= 1 }
+        return lo..<hi
+    }
+
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// One line, already checked for length and encoding, as bytes.
+    static func parseLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, path: String, into result: inout ParsedInput,
                           pendingDirectives: inout [Int], seen: inout [String: Int], input: InputKind) {
-        let leading = line.prefix(while: { $0 == " " || $0 == "\t" }).count
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return }
-        let path = location.path
-        if trimmed.first == "#" || trimmed.first == ";" {
-            let at = SourceLocation(path: path, line: location.line, column: leading + 1)
-            switch Directive.parse(comment: String(trimmed.dropFirst()), location: at) {
+        let body = trimmed(bytes, 0..<bytes.count)
+        if body.isEmpty { return }
+        let leading = body.lowerBound
+        let first = bytes[body.lowerBound]
+        if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") {
+            // Only comments that look like twlint directives are turned into strings.
+            let text = trimmed(bytes, (body.lowerBound + 1)..<body.upperBound)
+            guard text.count >= 7 else { return }
+            let prefix = string(bytes, text.lowerBound..<(text.lowerBound + 7)).lowercased()
+            guard prefix == "twlint:" else { return }
+            let at = SourceLocation(path: path, line: line, column: leading + 1)
+            switch Directive.parse(comment: string(bytes, text), location: at) {
             case .success(let d)?:
                 result.directives.append(d)
                 if d.scope == .nextSetting { pendingDirectives.append(result.directives.count - 1) }
@@ -103,63 +125,68 @@ public enum SysctlConf {
             }
             return
         }
-        var body = Substring(trimmed)
+        var start = body.lowerBound
         var ignoreFailure = false
-        var column = leading + 1
-        if body.first == "-" {
+        if first == UInt8(ascii: "-") {
             ignoreFailure = true
-            body = body.dropFirst()
-            column += 1
+            start += 1
         }
-        guard let eq = body.firstIndex(of: "=") else {
-            let key = body.trimmingCharacters(in: .whitespaces)
+        var eq = start
+        while eq < body.upperBound && bytes[eq] != UInt8(ascii: "=") { eq += 1 }
+        guard eq < body.upperBound else {
+            let key = string(bytes, trimmed(bytes, start..<body.upperBound))
             if ignoreFailure && !key.isEmpty {
                 let setting = Setting(key: SysctlKey.normalise(key), rawKey: key, value: "",
-                                      location: SourceLocation(path: path, line: location.line, column: column), ignoreFailure: true, input: input)
+                                      location: SourceLocation(path: path, line: line, column: start + 1), ignoreFailure: true, input: input)
                 result.exclusions.append(setting)
                 return
             }
-            result.problems.append(InputProblem(code: "TW901", location: SourceLocation(path: path, line: location.line, column: leading + 1),
-                detail: "\"\(trimmed.prefix(60))\" is not an assignment (no \"=\"); systemd-sysctl logs an error and fails, procps says \"invalid syntax\""))
+            let text = string(bytes, body)
+            result.problems.append(InputProblem(code: "TW901", location: SourceLocation(path: path, line: line, column: leading + 1),
+                detail: "\"\(text.prefix(60))\" is not an assignment (no \"=\"); systemd-sysctl logs an error and fails, procps says \"invalid syntax\""))
             return
         }
-        let rawKey = body[..<eq].trimmingCharacters(in: .whitespaces)
-        let value = body[body.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-        let keyLocation = SourceLocation(path: path, line: location.line, column: column + (body[..<eq].prefix(while: { $0 == " " || $0 == "\t" }).count))
-        guard !rawKey.isEmpty else {
+        let keyRange = trimmed(bytes, start..<eq)
+        let valueRange = trimmed(bytes, (eq + 1)..<body.upperBound)
+        let keyLocation = SourceLocation(path: path, line: line, column: (keyRange.isEmpty ? start : keyRange.lowerBound) + 1)
+        guard !keyRange.isEmpty else {
             result.problems.append(InputProblem(code: "TW901", location: keyLocation, detail: "the assignment has no key before \"=\""))
             return
         }
+        let rawKey = string(bytes, keyRange)
+        let value = string(bytes, valueRange)
         let key = SysctlKey.normalise(rawKey)
         let setting = Setting(key: key, rawKey: rawKey, value: value, location: keyLocation, ignoreFailure: ignoreFailure, input: input)
-        if let hash = inlineCommentStart(value) {
+        if let hash = inlineCommentStart(bytes, valueRange) {
+            let intended = string(bytes, trimmed(bytes, valueRange.lowerBound..<hash))
             result.problems.append(InputProblem(code: "TW902", location: keyLocation,
-                detail: "the value \"\(value)\" carries an inline comment: sysctl files have none, so \"\(value)\" is written to the kernel; the intended value is probably \"\(value[..<hash].trimmingCharacters(in: .whitespaces))\"",
+                detail: "the value \"\(value)\" carries an inline comment: sysctl files have none, so \"\(value)\" is written to the kernel; the intended value is probably \"\(intended)\"",
                 key: key, value: value))
-        } else if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
+        } else if valueRange.count >= 2, bytes[valueRange.lowerBound] == bytes[valueRange.upperBound - 1],
+                  bytes[valueRange.lowerBound] == UInt8(ascii: "\"") || bytes[valueRange.lowerBound] == UInt8(ascii: "'") {
             result.problems.append(InputProblem(code: "TW909", location: keyLocation,
                 detail: "the value \(value) is quoted: sysctl files have no quoting, so the quotes are written to the kernel too",
                 key: key, value: value))
         }
         if let earlier = seen[key] {
-            let first = result.settings[earlier]
+            let firstSetting = result.settings[earlier]
             result.problems.append(InputProblem(code: "TW906", location: keyLocation,
-                detail: "\(key) is set again (first at line \(first.location.line) to \"\(first.value)\"); the later value \"\(value)\" on line \(location.line) wins",
+                detail: "\(key) is set again (first at line \(firstSetting.location.line) to \"\(firstSetting.value)\"); the later value \"\(value)\" on line \(line) wins",
                 key: key, value: value,
-                related: [RelatedLocation(location: first.location, note: "first set here, overridden")]))
+                related: [RelatedLocation(location: firstSetting.location, note: "first set here, overridden")]))
         }
         seen[key] = result.settings.count
         result.settings.append(setting)
-        for index in pendingDirectives { result.directives[index].targetLine = location.line }
+        for index in pendingDirectives { result.directives[index].targetLine = line }
         pendingDirectives.removeAll()
     }
 
-    /// Where an inline `# comment` starts in a value (a `#` preceded by whitespace), if anywhere.
-    static func inlineCommentStart(_ value: String) -> String.Index? {
-        var previous: Character = " "
-        for index in value.indices {
-            if value[index] == "#" && (previous == " " || previous == "\t") { return index }
-            previous = value[index]
+    /// Where an inline `# comment` starts in a value: a `#` at its start or after a blank.
+    static func inlineCommentStart(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var previous: UInt8 = 0x20
+        for i in range {
+            if bytes[i] == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return i }
+            previous = bytes[i]
         }
         return nil
     }

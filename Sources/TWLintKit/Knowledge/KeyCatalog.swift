@@ -1,8 +1,10 @@
 /// Names of every sysctl known to exist, module-gated prefixes, and one-shot action keys.
 public struct KeyCatalog: Sendable {
     public private(set) var keys: Set<String> = []
-    /// Families with `*` for the interface: `net.ipv4.conf.*.rp_filter`, split at the `*`.
-    public private(set) var families: [(prefix: String, suffix: String)] = []
+    /// Families with `*` for the interface: `net.ipv4.conf.*.rp_filter`.
+    public private(set) var families: Set<String> = []
+    /// The distinct parts before the `*` (`net.ipv4.conf.`), a handful, for a quick family lookup.
+    private var familyPrefixes: [String] = []
     public private(set) var modules: [(prefix: String, name: String)] = []
     public private(set) var actions: [String: String] = [:]
 
@@ -13,7 +15,9 @@ public struct KeyCatalog: Sendable {
             for key in list.text.split(separator: " ") {
                 let k = String(key)
                 if let star = k.firstIndex(of: "*") {
-                    families.append((String(k[..<star]), String(k[k.index(after: star)...])))
+                    families.insert(k)
+                    let prefix = String(k[..<star])
+                    if !familyPrefixes.contains(prefix) { familyPrefixes.append(prefix) }
                 } else {
                     keys.insert(k)
                 }
@@ -35,10 +39,12 @@ public struct KeyCatalog: Sendable {
 
     /// The family pattern a per-interface key belongs to (`net.ipv4.conf.eth0.rp_filter` → `net.ipv4.conf.*.rp_filter`).
     public func family(of key: String) -> String? {
-        for f in families where key.hasPrefix(f.prefix) && key.hasSuffix(f.suffix) && key.count > f.prefix.count + f.suffix.count {
-            let middle = key.dropFirst(f.prefix.count).dropLast(f.suffix.count)
-            // The interface component is one name: it may contain "/" (a dot in the interface name) but not ".".
-            if !middle.contains(".") { return f.prefix + "*" + f.suffix }
+        for prefix in familyPrefixes where key.hasPrefix(prefix) {
+            // The interface is one component: it may contain "/" (a dot in the interface name) but not ".".
+            let rest = key.utf8.dropFirst(prefix.utf8.count)
+            guard let dot = rest.firstIndex(of: UInt8(ascii: ".")), dot != rest.startIndex else { continue }
+            let candidate = prefix + "*" + String(Substring(key.utf8[dot...]))
+            if families.contains(candidate) { return candidate }
         }
         return nil
     }
@@ -50,5 +56,5 @@ public struct KeyCatalog: Sendable {
     }
 
     /// Every exact name, for did-you-mean.
-    public var allNames: [String] { Array(keys) + families.map { $0.prefix + "*" + $0.suffix } }
+    public var allNames: [String] { Array(keys) + Array(families) }
 }

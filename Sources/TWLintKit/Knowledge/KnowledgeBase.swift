@@ -6,6 +6,9 @@ public struct KnowledgeBase: Sendable {
     public private(set) var topics: [String: Topic] = [:]
     public private(set) var rules: [Rule] = []
     public private(set) var catalog = KeyCatalog()
+    /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
+    /// rule leaves them to that rule.
+    public private(set) var versionBoundSubjects: Set<String> = []
 
     public var sortedParameters: [Parameter] { parameters.values.sorted { $0.key < $1.key } }
     public var sortedTopics: [Topic] { topics.values.sorted { $0.id < $1.id } }
@@ -114,6 +117,7 @@ public struct KnowledgeBase: Sendable {
             }
             rules.append(r)
             rules.sort { $0.code < $1.code }
+            if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
         case "catalog":
             catalog.add(root)
         default:

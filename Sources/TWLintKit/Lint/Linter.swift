@@ -61,6 +61,8 @@ public struct Linter {
     }
 
     /// Lints files, directories (their `*.conf` files) and `-` (standard input), each file on its own.
+    /// Files are linted in parallel; findings come out in the order of the arguments and, within a
+    /// directory, of the file names.
     public func lint(paths: [String], options: LintOptions, readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> LintReport {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         for path in paths {
@@ -68,26 +70,36 @@ public struct Linter {
                 add(lintFragment(SysctlConf.parse(readStandardInput(), path: "<stdin>"), options: options), to: &report)
                 continue
             }
-            let files: [String]
             switch InputWalker.files(at: path) {
-            case .success(let found): files = found
+            case .success(let files):
+                for result in lintFiles(files, options: options) {
+                    switch result {
+                    case .success(let findings):
+                        add(findings, to: &report)
+                    case .failure(let problem):
+                        report.hadUnreadableInput = true
+                        report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
+                    }
+                }
             case .failure(let problem):
                 report.hadUnreadableInput = true
                 report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-                continue
-            }
-            for file in files {
-                switch FileReader.read(file) {
-                case .success(let data):
-                    add(lintFragment(SysctlConf.parse(data, path: file), options: options), to: &report)
-                case .failure(let problem):
-                    report.hadUnreadableInput = true
-                    report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-                }
             }
         }
-        report.findings.sort(by: Finding.reportOrder)
         return report
+    }
+
+    /// Reads and lints files on all cores; results in the order of `files`.
+    func lintFiles(_ files: [String], options: LintOptions) -> [Result<[Finding], InputProblem>] {
+        var results = [Result<[Finding], InputProblem>?](repeating: nil, count: files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let result = FileReader.read(files[i]).map { lintFragment(SysctlConf.parse($0, path: files[i]), options: options) }
+            lock.lock()
+            results[i] = result
+            lock.unlock()
+        }
+        return results.map { $0! }
     }
 
     private func add(_ findings: [Finding], to report: inout LintReport) {
@@ -97,12 +109,13 @@ public struct Linter {
 
     /// Lints text as one sysctl file (used for rule examples and tests).
     public func lint(text: Data, path: String, options: LintOptions) -> [Finding] {
-        lintFragment(SysctlConf.parse(text, path: path), options: options).sorted(by: Finding.reportOrder)
+        lintFragment(SysctlConf.parse(text, path: path), options: options)
     }
 
-    /// One input on its own: its settings are the whole configuration the rules see.
+    /// One input on its own: its settings are the whole configuration the rules see. Findings in line order.
     func lintFragment(_ input: ParsedInput, options: LintOptions) -> [Finding] {
         run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options)
+            .sorted(by: Finding.reportOrder)
     }
 
     /// `lint --system`: the effective configuration of every file the system applies, under `root`.

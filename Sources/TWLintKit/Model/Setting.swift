@@ -26,6 +26,8 @@ public struct Setting: Sendable {
     /// The `-` prefix: failures to write are ignored.
     public let ignoreFailure: Bool
     public let input: InputKind
+    /// A glob key (`net.ipv4.conf.*.rp_filter`) writes every matching key.
+    public let isGlob: Bool
 
     public init(key: String, rawKey: String? = nil, value: String, location: SourceLocation, ignoreFailure: Bool = false, input: InputKind = .sysctl) {
         self.key = key
@@ -34,10 +36,8 @@ public struct Setting: Sendable {
         self.location = location
         self.ignoreFailure = ignoreFailure
         self.input = input
+        self.isGlob = key.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
     }
-
-    /// A glob key (`net.ipv4.conf.*.rp_filter`) writes every matching key.
-    public var isGlob: Bool { key.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 
     /// The value split into its whitespace-separated fields (`32768 60999` → two fields).
     public var fields: [Substring] { value.split(whereSeparator: { $0 == " " || $0 == "\t" }) }

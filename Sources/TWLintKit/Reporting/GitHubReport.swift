@@ -1,7 +1,7 @@
 /// `--format github`: workflow commands that annotate the diff in GitHub Actions.
 struct GitHubReport {
-    func render(_ report: LintReport) -> String {
-        report.findings.map { f in
+    func write(_ report: LintReport, emit: (String) -> Void) {
+        for f in report.findings {
             let command: String
             switch f.severity {
             case .error: command = "error"
@@ -17,8 +17,8 @@ struct GitHubReport {
                 }
             }
             props.append("title=\(GitHubReport.property("\(f.code) \(f.slug)"))")
-            return "::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))"
-        }.joined(separator: "\n") + (report.findings.isEmpty ? "" : "\n")
+            emit("::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))\n")
+        }
     }
 
     /// Escaping rules of workflow commands: data escapes %, CR, LF; properties also : and ,.

@@ -1,17 +1,27 @@
 /// `--format json`: the contract in DESIGN.md, field for field.
 struct JSONReport {
-    func render(_ report: LintReport) -> JSON {
+    /// Streams `{"tool", "target", "findings": [...], "summary"}` a finding at a time; the bytes are those of
+    /// the whole document rendered at once.
+    func write(_ report: LintReport, emit: (String) -> Void) {
         let s = report.summary
-        return .object([
-            ("tool", .object([("name", .string("twlint")), ("version", .string(version))])),
-            ("target", .object([
-                ("kernel", .string(report.target.kernel.description)),
-                ("kubernetes", .str(report.target.kubernetes)),
-                ("profile", .str(report.target.profile?.rawValue)),
-            ])),
-            ("findings", .array(report.findings.map(finding))),
-            ("summary", .object([("error", .int(s[.error] ?? 0)), ("warning", .int(s[.warning] ?? 0)), ("info", .int(s[.info] ?? 0))])),
+        let tool: JSON = .object([("name", .string("twlint")), ("version", .string(version))])
+        let target: JSON = .object([
+            ("kernel", .string(report.target.kernel.description)),
+            ("kubernetes", .str(report.target.kubernetes)),
+            ("profile", .str(report.target.profile?.rawValue)),
         ])
+        let summary: JSON = .object([("error", .int(s[.error] ?? 0)), ("warning", .int(s[.warning] ?? 0)), ("info", .int(s[.info] ?? 0))])
+        emit("{\n  \"tool\": \(tool.render(indent: 2)),\n  \"target\": \(target.render(indent: 2)),\n  \"findings\": ")
+        if report.findings.isEmpty {
+            emit("[]")
+        } else {
+            emit("[")
+            for (i, f) in report.findings.enumerated() {
+                emit((i > 0 ? ",\n    " : "\n    ") + finding(f).render(indent: 4))
+            }
+            emit("\n  ]")
+        }
+        emit(",\n  \"summary\": \(summary.render(indent: 2))\n}\n")
     }
 
     func finding(_ f: Finding) -> JSON {

@@ -1,6 +1,6 @@
 /// `--format junit`: one test case per input file, one failure per finding, for CI test-report views.
 struct JUnitReport {
-    func render(_ report: LintReport) -> String {
+    func write(_ report: LintReport, emit: (String) -> Void) {
         var byPath: [String: [Finding]] = [:]
         var order: [String] = []
         for f in report.findings {
@@ -24,9 +24,10 @@ struct JUnitReport {
                 out += "</failure>\n"
             }
             out += "    </testcase>\n"
+            emit(out)
+            out = ""
         }
-        out += "  </testsuite>\n</testsuites>\n"
-        return out
+        emit(out + "  </testsuite>\n</testsuites>\n")
     }
 
     func escape(_ s: String) -> String {

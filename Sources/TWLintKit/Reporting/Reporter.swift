@@ -16,13 +16,21 @@ public struct Reporter {
         self.verbose = verbose
     }
 
+    /// The whole report as one string (tests, small outputs).
     public func render(_ report: LintReport, kb: KnowledgeBase) -> String {
+        var out = ""
+        write(report, kb: kb) { out += $0 }
+        return out
+    }
+
+    /// Streams the report piece by piece, a finding at a time, to `emit`.
+    public func write(_ report: LintReport, kb: KnowledgeBase, emit: (String) -> Void) {
         switch format {
-        case .text: return TextReport(style: style, verbose: verbose).render(report)
-        case .json: return JSONReport().render(report).render() + "\n"
-        case .sarif: return SARIFReport(kb: kb).render(report).render() + "\n"
-        case .github: return GitHubReport().render(report)
-        case .junit: return JUnitReport().render(report)
+        case .text: TextReport(style: style, verbose: verbose).write(report, emit: emit)
+        case .json: JSONReport().write(report, emit: emit)
+        case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
+        case .github: GitHubReport().write(report, emit: emit)
+        case .junit: JUnitReport().write(report, emit: emit)
         }
     }
 }

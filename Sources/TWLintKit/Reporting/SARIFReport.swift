@@ -10,13 +10,14 @@ struct SARIFReport {
         }
     }
 
-    func render(_ report: LintReport) -> JSON {
+    /// Streams the log with one result at a time; the bytes are those of the whole document rendered at once.
+    func write(_ report: LintReport, emit: (String) -> Void) {
         // The rules the results refer to, in code order: the log stays small and self-describing.
         let referenced = Set(report.findings.map(\.code))
         let rules = kb.rules.filter { referenced.contains($0.code) }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         let descriptors: [JSON] = rules.map { r in
-            let why = RuleEngine.plain(r.why), fix = RuleEngine.plain(r.fix)
+            let why = r.whyText, fix = r.fixText
             var members: [(String, JSON)] = [
                 ("id", .string(r.code)),
                 ("name", .string(r.slug)),
@@ -31,7 +32,7 @@ struct SARIFReport {
             if let url = r.references.lazy.compactMap(\.url).first { members.insert(("helpUri", .string(url)), at: 5) }
             return .object(members)
         }
-        let results: [JSON] = report.findings.map { f in
+        func result(_ f: Finding) -> JSON {
             var members: [(String, JSON)] = [("ruleId", .string(f.code))]
             if let i = index[f.code] { members.append(("ruleIndex", .int(i))) }
             members.append(("level", .string(level(f.severity))))
@@ -46,19 +47,24 @@ struct SARIFReport {
             members.append(("properties", .object(properties)))
             return .object(members)
         }
-        return .object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("twlint")),
-                    ("version", .string(version)),
-                    ("rules", .array(descriptors)),
-                ]))])),
-                ("results", .array(results)),
-                ("properties", .object([("kernel", .string(report.target.kernel.description))])),
-            ])])),
-        ])
+        let driver: JSON = .object([("driver", .object([
+            ("name", .string("twlint")),
+            ("version", .string(version)),
+            ("rules", .array(descriptors)),
+        ]))])
+        let properties: JSON = .object([("kernel", .string(report.target.kernel.description))])
+        emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n")
+        emit("      \"tool\": \(driver.render(indent: 6)),\n      \"results\": ")
+        if report.findings.isEmpty {
+            emit("[]")
+        } else {
+            emit("[")
+            for (i, f) in report.findings.enumerated() {
+                emit((i > 0 ? ",\n        " : "\n        ") + result(f).render(indent: 8))
+            }
+            emit("\n      ]")
+        }
+        emit(",\n      \"properties\": \(properties.render(indent: 6))\n    }\n  ]\n}\n")
     }
 
     func location(_ l: SourceLocation, message: String?, id: Int? = nil) -> JSON {

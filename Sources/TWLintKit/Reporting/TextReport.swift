@@ -3,10 +3,10 @@ struct TextReport {
     let style: Style
     let verbose: Bool
 
-    func render(_ report: LintReport) -> String {
-        var out = ""
+    func write(_ report: LintReport, emit: (String) -> Void) {
         var explained = Set<String>()
         for f in report.findings {
+            var out = ""
             let location = f.location.map { $0.line > 0 ? "\($0.path):\($0.line):\($0.column)" : $0.path } ?? "-"
             out += style.bold(location) + ": " + style.severity(f.severity) + " " + style.bold(f.code) + style.dim(" [\(f.slug)]") + " " + f.message + "\n"
             if let object = f.location?.object { out += "    object: \(object)\n" }
@@ -23,6 +23,7 @@ struct TextReport {
                 }
                 out += "    " + style.dim("see: twlint explain \(f.code)") + "\n"
             }
+            emit(out)
         }
         let s = report.summary
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
@@ -30,6 +31,6 @@ struct TextReport {
         summary += " in \(plural(report.inputsRead, "input"))"
         summary += report.target.kernelExplicit ? " (Linux \(report.target.kernel))" : " (assuming Linux \(report.target.kernel); set --kernel for another)"
         if report.findings.isEmpty { summary = "No findings. " + summary }
-        return out + (out.isEmpty ? "" : "\n") + summary + "\n"
+        emit((report.findings.isEmpty ? "" : "\n") + summary + "\n")
     }
 }

@@ -22,11 +22,6 @@ enum RuleEvaluators {
     static let portRangeKey = "net.ipv4.ip_local_port_range"
     static let reservedPortsKey = "net.ipv4.ip_local_reserved_ports"
 
-    /// Settings an evaluator looks at: the winning, literal (non-glob) assignments.
-    static func literalWinners(_ ctx: EvaluationContext) -> [Setting] {
-        ctx.config.winners.filter { !$0.isGlob }
-    }
-
     // MARK: input problems (TW9xx)
 
     static func inputProblem(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
@@ -39,8 +34,9 @@ enum RuleEvaluators {
     static let coveredPrefixes = ["net.ipv4.", "net.ipv6.", "net.core.", "net.unix."]
 
     static func unknownKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        literalWinners(ctx).compactMap { s in
-            if ctx.kb.parameter(for: s.key) != nil || ctx.kb.catalog.contains(s.key) || ctx.kb.catalog.module(for: s.key) != nil { return nil }
+        ctx.keyFacts.compactMap { facts in
+            let s = facts.setting
+            if facts.parameter != nil || facts.cataloged || facts.module != nil { return nil }
             let suggestions = ctx.kb.suggestions(forKey: s.key)
             let covered = coveredPrefixes.contains { s.key.hasPrefix($0) }
             var vars = ["suggestion": suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))?"]
@@ -51,18 +47,19 @@ enum RuleEvaluators {
     }
 
     static func moduleKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        literalWinners(ctx).compactMap { s in
-            guard ctx.kb.parameter(for: s.key) == nil, let module = ctx.kb.catalog.module(for: s.key) else { return nil }
-            return Hit(setting: s, vars: ["module": module])
+        ctx.keyFacts.compactMap { facts in
+            guard facts.parameter == nil, let module = facts.module else { return nil }
+            return Hit(setting: facts.setting, vars: ["module": module])
         }
     }
 
     /// Keys the kb knows but that do not exist on the target kernel: removed, newer, or never real.
     /// Keys with a dedicated rule bound to the same kernels (tcp_tw_recycle) are left to that rule.
     static func absentKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        let dedicated = Set(ctx.kb.rules.filter { $0.code != rule.code && ($0.kernelMin != nil || $0.kernelBelow != nil) }.compactMap(\.subject))
-        return literalWinners(ctx).compactMap { s in
-            guard let p = ctx.kb.parameter(for: s.key), !p.exists(on: ctx.target.kernel), !dedicated.contains(p.key) else { return nil }
+        let dedicated = ctx.kb.versionBoundSubjects
+        return ctx.keyFacts.compactMap { facts in
+            let s = facts.setting
+            guard let p = facts.parameter, !p.exists(on: ctx.target.kernel), !dedicated.contains(p.key) else { return nil }
             let reason: String
             if p.neverExisted != nil {
                 reason = "no Linux kernel has ever had this key"
@@ -78,15 +75,16 @@ enum RuleEvaluators {
     }
 
     static func ineffectiveKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        literalWinners(ctx).compactMap { s in
-            guard let p = ctx.kb.parameter(for: s.key), let inert = p.ineffective, ctx.target.kernel >= inert.version,
+        ctx.keyFacts.compactMap { facts in
+            let s = facts.setting
+            guard let p = facts.parameter, let inert = p.ineffective, ctx.target.kernel >= inert.version,
                   p.exists(on: ctx.target.kernel) else { return nil }
             return Hit(setting: s, vars: ["since": inert.version.description, "note": inert.note.plain, "kernel-dependent": "yes"])
         }
     }
 
     static func actionKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        literalWinners(ctx).compactMap { s in
+        ctx.literalWinners.compactMap { s in
             ctx.kb.catalog.actions[s.key].map { Hit(setting: s, vars: ["action": $0]) }
         }
     }
@@ -94,8 +92,9 @@ enum RuleEvaluators {
     // MARK: values
 
     static func invalidValue(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        literalWinners(ctx).compactMap { s in
-            guard let p = ctx.kb.parameter(for: s.key), p.exists(on: ctx.target.kernel),
+        ctx.keyFacts.compactMap { facts in
+            let s = facts.setting
+            guard let p = facts.parameter, p.exists(on: ctx.target.kernel),
                   let problem = ValueCheck.problem(with: s.value, for: p, kernel: ctx.target.kernel) else { return nil }
             return Hit(setting: s, vars: ["problem": problem])
         }

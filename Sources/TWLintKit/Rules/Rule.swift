@@ -75,10 +75,15 @@ public struct Rule: Sendable {
     public let subject: String?
     public let condition: Condition?
     public let evaluator: String?
+    /// The evaluator's code, looked up once.
+    let evaluate: RuleEvaluators.Evaluator?
     public let severityWhen: [(severity: Severity, condition: Condition, message: String?)]
     public let message: String
     public let why: [Block]
     public let fix: [Block]
+    /// `why` and `fix` as plain text (code in backticks), rendered once for every finding to share.
+    public let whyText: String
+    public let fixText: String
     public let related: RelatedItems
     public let references: [Reference]
     public let examples: [Example]
@@ -106,6 +111,8 @@ public struct Rule: Sendable {
         message = e.child("message")?.text ?? ""
         why = e.child("why").map(ProseReader.blocks) ?? []
         fix = e.child("fix").map(ProseReader.blocks) ?? []
+        whyText = RuleEngine.plain(why)
+        fixText = RuleEngine.plain(fix)
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
         examples = e.child("examples")?.children("example").map { ex in
@@ -115,7 +122,8 @@ public struct Rule: Sendable {
                     severity: ex["severity"].flatMap(Severity.init), line: ex.line)
         } ?? []
         self.path = path
-        if let evaluator, RuleEvaluators.named[evaluator] == nil {
+        evaluate = evaluator.flatMap { RuleEvaluators.named[$0] }
+        if let evaluator, evaluate == nil {
             throw XMLProblems([XMLProblem(path: path, line: e.line,
                 message: "unknown evaluator \"\(evaluator)\"; known: \(RuleEvaluators.named.keys.sorted().joined(separator: ", "))")])
         }

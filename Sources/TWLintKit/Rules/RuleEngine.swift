@@ -46,8 +46,8 @@ public struct RuleEngine {
     }
 
     func hits(_ rule: Rule, _ context: EvaluationContext) -> [Hit] {
-        if let name = rule.evaluator, let evaluator = RuleEvaluators.named[name] {
-            return evaluator(rule, context)
+        if let evaluate = rule.evaluate {
+            return evaluate(rule, context)
         }
         guard let subject = rule.subject, let setting = context.setting(subject) else { return [] }
         var usedDefaults: [String: String] = [:]
@@ -167,7 +167,7 @@ public struct RuleEngine {
         }
         return Finding(code: rule.code, slug: rule.slug, severity: severity, key: hit.key, value: hit.value,
                        location: hit.location, related: related, message: message,
-                       why: RuleEngine.plain(rule.why), fix: RuleEngine.plain(rule.fix),
+                       why: rule.whyText, fix: rule.fixText,
                        references: rule.references, title: rule.title)
     }
 

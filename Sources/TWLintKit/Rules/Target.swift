@@ -14,13 +14,41 @@ public struct Target: Sendable {
     }
 }
 
-/// Everything a condition or evaluator may look at.
-public struct EvaluationContext {
+/// What the knowledge base says about one assigned key, looked up once per run of the rules.
+public struct KeyFacts {
+    public let setting: Setting
+    /// The kb parameter (directly or through its interface family).
+    public let parameter: Parameter?
+    /// In the catalog of existing names.
+    public let cataloged: Bool
+    /// The module that creates the key, if it is module-gated.
+    public let module: String?
+}
+
+/// Everything a condition or evaluator may look at. A class: it is handed to every rule.
+public final class EvaluationContext {
     public let kb: KnowledgeBase
     public let target: Target
     public let config: EffectiveConfiguration
     public let input: InputKind
     public let problems: [InputProblem]
+    /// The winning literal (non-glob) assignments, which the evaluators look at; computed once.
+    public let literalWinners: [Setting]
+    /// `literalWinners` with their knowledge-base facts.
+    public let keyFacts: [KeyFacts]
+
+    public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem]) {
+        self.kb = kb
+        self.target = target
+        self.config = config
+        self.input = input
+        self.problems = problems
+        let winners = config.winners.filter { !$0.isGlob }
+        self.literalWinners = winners
+        self.keyFacts = winners.map { s in
+            KeyFacts(setting: s, parameter: kb.parameter(for: s.key), cataloged: kb.catalog.contains(s.key), module: kb.catalog.module(for: s.key))
+        }
+    }
 
     /// The input's own setting of a key.
     public func setting(_ key: String) -> Setting? { config[key] }

@@ -14,59 +14,70 @@ public indirect enum JSON: Equatable, Sendable {
 
     public static func str(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
 
-    /// Serialises with two-space indentation (`pretty`) or compactly.
-    public func render(pretty: Bool = true) -> String {
-        var out = ""
-        write(to: &out, indent: pretty ? "" : nil)
-        return out
+    /// Serialises with two-space indentation (`pretty`, nested lines starting at `indent` spaces) or compactly.
+    public func render(pretty: Bool = true, indent: Int = 0) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        write(to: &out, indent: pretty ? indent : nil)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: String?) {
-        let nextIndent = indent.map { $0 + "  " }
-        let newline = indent == nil ? "" : "\n"
+    private static func newline(_ out: inout [UInt8], _ indent: Int?) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent))
+    }
+
+    private func write(to out: inout [UInt8], indent: Int?) {
+        let inner = indent.map { $0 + 2 }
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(format: "%g", d) : "null"
+        case .null: out += Array("null".utf8)
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .int(let i): out += Array(String(i).utf8)
+        case .double(let d): out += Array((d.isFinite ? String(format: "%g", d) : "null").utf8)
         case .string(let s): JSON.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
+            if items.isEmpty { out += [0x5B, 0x5D]; return }
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                out += nextIndent ?? ""
-                item.write(to: &out, indent: nextIndent)
-                out += (i < items.count - 1 ? "," : "") + newline
+                if i > 0 { out.append(0x2C) }
+                JSON.newline(&out, inner)
+                item.write(to: &out, indent: inner)
             }
-            out += (indent ?? "") + "]"
+            JSON.newline(&out, indent)
+            out.append(0x5D)
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            if members.isEmpty { out += [0x7B, 0x7D]; return }
+            out.append(0x7B)
             for (i, (key, value)) in members.enumerated() {
-                out += nextIndent ?? ""
+                if i > 0 { out.append(0x2C) }
+                JSON.newline(&out, inner)
                 JSON.escape(key, into: &out)
-                out += indent == nil ? ":" : ": "
-                value.write(to: &out, indent: nextIndent)
-                out += (i < members.count - 1 ? "," : "") + newline
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
+                value.write(to: &out, indent: inner)
             }
-            out += (indent ?? "") + "}"
+            JSON.newline(&out, indent)
+            out.append(0x7D)
         }
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(0x22)
     }
 }
