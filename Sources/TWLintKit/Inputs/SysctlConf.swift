@@ -24,7 +24,11 @@ public enum SysctlConf {
 
     public static func parse(_ data: Data, path: String, input: InputKind = .sysctl) -> ParsedInput {
         var result = ParsedInput(path: path)
-        if data.prefix(8192).contains(0) {
+        let hasNUL = data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return false }
+            return memchr(base, 0, min(raw.count, 8192)) != nil
+        }
+        if hasNUL {
             result.problems.append(InputProblem(code: "TW904", location: SourceLocation(path: path, line: 1),
                                                 detail: "the file contains NUL bytes: it is binary, not a sysctl configuration"))
             return result

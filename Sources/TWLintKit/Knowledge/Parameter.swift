@@ -19,7 +19,7 @@ public struct RelatedItems: Equatable, Sendable {
 }
 
 /// One sysctl parameter of the knowledge base.
-public struct Parameter: Sendable {
+public final class Parameter: @unchecked Sendable {
     public enum ValueType: String, Sendable {
         case bool, int, `enum`, intPair = "int-pair", intList = "int-list", string, portList = "port-list"
     }

@@ -63,20 +63,21 @@ enum ProseReader {
                 lastWasSpace = false
                 continue
             }
-            var collapsed = ""
-            for ch in t {
-                if ch.isWhitespace {
-                    if !lastWasSpace { collapsed.append(" "); lastWasSpace = true }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(t.utf8.count)
+            for b in t.utf8 {
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                    if !lastWasSpace { bytes.append(0x20); lastWasSpace = true }
                 } else {
-                    collapsed.append(ch)
+                    bytes.append(b)
                     lastWasSpace = false
                 }
             }
-            if !collapsed.isEmpty { out.append(.text(collapsed)) }
+            if !bytes.isEmpty { out.append(.text(String(decoding: bytes, as: UTF8.self))) }
         }
-        if case .text(let t)? = out.last {
-            let trimmed = String(t.reversed().drop(while: { $0 == " " }).reversed())
+        if case .text(let t)? = out.last, t.utf8.last == 0x20 {
             out.removeLast()
+            let trimmed = String(decoding: t.utf8.dropLast(), as: UTF8.self)
             if !trimmed.isEmpty { out.append(.text(trimmed)) }
         }
         return out

@@ -10,9 +10,16 @@ public struct Reference: Equatable, Sendable {
     public let kind: Kind
     public let attributes: [String: String]
 
+    /// A one-line human title.
+    public let title: String
+    /// A link a reader can open, where the work is online.
+    public let url: String?
+
     public init(kind: Kind, attributes: [String: String]) {
         self.kind = kind
         self.attributes = attributes
+        self.title = Reference.title(kind, attributes)
+        self.url = Reference.url(kind, attributes)
     }
 
     init?(_ element: XMLElement) {
@@ -23,9 +30,7 @@ public struct Reference: Equatable, Sendable {
     /// The kernel tree the source links point into: the series the kb describes.
     static let sourceTag = "v\(KernelVersion.newestKnown)"
 
-    /// A one-line human title.
-    public var title: String {
-        let a = attributes
+    static func title(_ kind: Kind, _ a: [String: String]) -> String {
         switch kind {
         case .ipSysctl:
             let entry = a["entry"].map { ": \($0)" } ?? ""
@@ -53,9 +58,7 @@ public struct Reference: Equatable, Sendable {
         }
     }
 
-    /// A link a reader can open, where the work is online.
-    public var url: String? {
-        let a = attributes
+    static func url(_ kind: Kind, _ a: [String: String]) -> String? {
         switch kind {
         case .ipSysctl:
             return "https://docs.kernel.org/networking/ip-sysctl.html#" + Reference.anchor(a["section"] ?? "")

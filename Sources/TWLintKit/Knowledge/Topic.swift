@@ -1,5 +1,5 @@
 /// A kb topic: knowledge that is not one parameter (TIME_WAIT, the RST conditions, SO_LINGER …).
-public struct Topic: Sendable {
+public final class Topic: @unchecked Sendable {
     public struct Section: Sendable {
         public let title: String
         public let blocks: [Block]

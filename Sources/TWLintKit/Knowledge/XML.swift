@@ -61,7 +61,18 @@ public struct XMLElement: Sendable {
 
 extension String {
     func collapsingWhitespace() -> String {
-        split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for b in utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -85,8 +96,8 @@ public enum SafeXML {
     /// entity-expansion bombs and DTD fetching at once.
     static func parse(_ text: String, path: String) throws -> (root: XMLElement, document: xmlDocPtr) {
         _ = initialise
-        if let range = text.range(of: "<!DOCTYPE") ?? text.range(of: "<!ENTITY") {
-            let line = text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        if let offset = SafeXML.firstOffset(of: "<!DOCTYPE", in: text) ?? SafeXML.firstOffset(of: "<!ENTITY", in: text) {
+            let line = text.utf8.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             throw XMLProblems([XMLProblem(path: path, line: line, message: "DOCTYPE and ENTITY declarations are refused: twlint never fetches external entities or expands entities")])
         }
         let sink = ErrorSink()
@@ -110,17 +121,29 @@ public enum SafeXML {
 
     /// Parses `text` and validates it against the XSD `schema`; returns the tree or every problem found.
     public static func parseValidated(_ text: String, path: String, schema: Schema) throws -> XMLElement {
-        try parseValidated(text, path: path) { _ in schema }
+        try parseValidated(text, path: path) { _ in .validate(schema) }
     }
 
     /// Parses `text`, asks `schemaFor` which schema its root element needs, and validates against it.
-    public static func parseValidated(_ text: String, path: String, schemaFor: (String) -> Schema?) throws -> XMLElement {
+    /// Which schema a document needs: a compiled one, or `.none` to skip validation (already-tested shipped files).
+    public enum SchemaChoice {
+        case validate(Schema)
+        case none
+
+        var compiled: Schema? {
+            if case .validate(let s) = self { return s }
+            return nil
+        }
+    }
+
+    public static func parseValidated(_ text: String, path: String, schemaFor: (String) -> SchemaChoice?) throws -> XMLElement {
         let (root, doc) = try parse(text, path: path)
         defer { xmlFreeDoc(doc) }
         guard let schema = schemaFor(root.name) else {
-            throw XMLProblems([XMLProblem(path: path, line: root.line, message: "unknown root element <\(root.name)>: expected <parameter>, <topic> or <rule>")])
+            throw XMLProblems([XMLProblem(path: path, line: root.line, message: "unknown root element <\(root.name)>: expected <parameter>, <topic>, <rule> or <catalog>")])
         }
-        let problems = schema.validate(doc, path: path)
+        guard let compiled = schema.compiled else { return root }
+        let problems = compiled.validate(doc, path: path)
         if !problems.isEmpty { throw XMLProblems(problems) }
         return root
     }
@@ -164,6 +187,26 @@ public enum SafeXML {
                 problems.append(XMLProblem(path: path, line: 1, message: "does not match its schema"))
             }
             return problems
+        }
+    }
+
+    /// Byte offset of the first occurrence of an ASCII `needle`.
+    static func firstOffset(of needle: String, in text: String) -> Int? {
+        let n = Array(needle.utf8)
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            guard bytes.count >= n.count else { return nil }
+            var i = 0
+            let last = bytes.count - n.count
+            while i <= last {
+                if bytes[i] == n[0] {
+                    var j = 1
+                    while j < n.count && bytes[i + j] == n[j] { j += 1 }
+                    if j == n.count { return i }
+                }
+                i += 1
+            }
+            return nil
         }
     }
 

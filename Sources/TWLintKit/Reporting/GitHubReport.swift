@@ -22,12 +22,24 @@ struct GitHubReport {
     }
 
     /// Escaping rules of workflow commands: data escapes %, CR, LF; properties also : and ,.
-    static func data(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-    }
+    static func data(_ s: String) -> String { escape(s, property: false) }
 
-    static func property(_ s: String) -> String {
-        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    static func property(_ s: String) -> String { escape(s, property: true) }
+
+    private static func escape(_ s: String, property: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "%"): out += Array("%25".utf8)
+            case 0x0D: out += Array("%0D".utf8)
+            case 0x0A: out += Array("%0A".utf8)
+            case UInt8(ascii: ":") where property: out += Array("%3A".utf8)
+            case UInt8(ascii: ",") where property: out += Array("%2C".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

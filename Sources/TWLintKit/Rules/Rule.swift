@@ -47,7 +47,7 @@ public indirect enum Condition: Sendable {
 }
 
 /// One rule: a stable code, what it checks, how it explains itself, and its examples.
-public struct Rule: Sendable {
+public final class Rule: @unchecked Sendable {
     public struct Example: Sendable {
         public let text: String
         public let expectTrigger: Bool

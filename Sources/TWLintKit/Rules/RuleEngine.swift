@@ -173,22 +173,27 @@ public struct RuleEngine {
 
     /// `{key}`, `{value}`, `{kernel}`, `{name}`, evaluator variables, and `{value:KEY}` for another key's effective value.
     func render(_ template: String, vars: [String: String], _ ctx: EvaluationContext) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let v = vars[name] {
-                out += v
-            } else if name.hasPrefix("value:"), let v = ctx.value(String(name.dropFirst(6))) {
-                out += v.value
-            } else {
-                out += "{\(name)}"
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "{"), let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) else {
+                out.append(bytes[i])
+                i += 1
+                continue
             }
-            rest = rest[rest.index(after: close)...]
+            let name = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+            if let v = vars[name] {
+                out += Array(v.utf8)
+            } else if name.hasPrefix("value:"), let v = ctx.value(String(name.dropFirst(6))) {
+                out += Array(v.value.utf8)
+            } else {
+                out += bytes[i...close]
+            }
+            i = close + 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Prose as plain text with code in backticks, paragraphs separated by blank lines.
