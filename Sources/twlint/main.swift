@@ -27,7 +27,7 @@ struct TWLint: ParsableCommand {
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Lint.self, Explain.self, Rules.self, Params.self]
+        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self]
     )
 }
 
@@ -77,6 +77,36 @@ struct Lint: ParsableCommand {
         let reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
         let output = OutputBuffer()
         reporter.write(report, kb: resolved.kb, emit: output.write)
+        output.flush()
+        let status = report.exitStatus(failOn: resolved.options.failOn)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a live host: sysctl values, TIME_WAIT against the port range, TCP counters, drift (read-only).",
+        discussion: "Works without root and lists what it could not read. --proc-root reads a /proc-shaped copy of another host instead.")
+
+    @Flag(help: "Check this host's live state (required).") var live = false
+    @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
+    @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
+    @Option(help: "Sample the counters twice, this many seconds apart, and report rates.") var interval: Double?
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Output format: text, json, sarif, github, junit or prometheus.") var format: ReportFormat = .text
+    @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+
+    func validate() throws {
+        if !live { throw ValidationError("say --live: twlint check inspects the live host") }
+        if let interval, !(interval > 0 && interval <= 3600) { throw ValidationError("--interval takes seconds between 0 and 3600") }
+    }
+
+    func run() throws {
+        let resolved: RunSettings.Resolved
+        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
+        let output = OutputBuffer()
+        Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
         output.flush()
         let status = report.exitStatus(failOn: resolved.options.failOn)
         if status != 0 { throw ExitCode(status) }

@@ -45,7 +45,9 @@ final class KnowledgeBaseTests: XCTestCase {
 
     func testParameterFilesAreNamedByKeyAndComplete() {
         for p in kb.parameters.values {
-            XCTAssertTrue(p.path.hasSuffix("kb/\(p.key).xml"), "\(p.path) should be kb/\(p.key).xml")
+            // Interface families (net.ipv4.conf.*.rp_filter) are stored as kb/net.ipv4.conf.IFACE.rp_filter.xml.
+            let file = p.key.replacingOccurrences(of: "*", with: "IFACE")
+            XCTAssertTrue(p.path.hasSuffix("kb/\(file).xml"), "\(p.path) should be kb/\(file).xml")
             XCTAssertFalse(p.summary.isEmpty, p.key)
             XCTAssertLessThanOrEqual(p.summary.count, 200, "\(p.key): summary is too long for one line")
             XCTAssertFalse(p.description.isEmpty, p.key)

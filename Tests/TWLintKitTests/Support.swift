@@ -39,10 +39,11 @@ enum TestSupport {
     }
 
     /// Runs the built `twlint` with arguments and optional standard input.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil, cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = Bundle.main.bundleURL.appendingPathComponent("twlint").path
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil, cwd: String? = nil,
+                    executable: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let binary = executable ?? Bundle.main.bundleURL.appendingPathComponent("twlint").path
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("twlint").path)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var env = environment ?? ProcessInfo.processInfo.environment

@@ -150,6 +150,12 @@ public final class Parameter: @unchecked Sendable {
         return true
     }
 
+    /// A value as the kernel prints it in /proc/sys: the numbers of a pair or list separated by tabs.
+    public func printed(_ value: String) -> String {
+        guard type == .intPair || type == .intList else { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "\t")
+    }
+
     /// The meaning of one value, if the kb lists it.
     public func meaning(of value: String) -> Value? {
         values.first { $0.value == value }

@@ -12,7 +12,7 @@ extension KnowledgeBase {
     public func resolve(_ rawTerm: String) -> Resolution {
         let term = rawTerm.trimmingCharacters(in: .whitespaces)
         let key = SysctlKey.fromProcPath(term) ?? SysctlKey.normalise(term)
-        if let p = parameters[key] { return .parameter(p) }
+        if let p = parameter(for: key) { return .parameter(p) }
         if let r = rule(code: term) { return .rule(r) }
         let folded = KnowledgeBase.fold(term)
         if let r = rules.first(where: { KnowledgeBase.fold($0.slug) == folded }) { return .rule(r) }

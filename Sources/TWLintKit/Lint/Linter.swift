@@ -22,6 +22,8 @@ public struct LintReport: Sendable {
     /// Some input could not be read at all: the exit status is 2.
     public var hadUnreadableInput: Bool
     public var inputsRead: Int
+    /// Gauges of the live check (TIME_WAIT sockets, port use, counters) for the Prometheus reporter.
+    public var metrics: [Metric] = []
 
     public var summary: [Severity: Int] {
         var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
@@ -34,6 +36,21 @@ public struct LintReport: Sendable {
         if hadUnreadableInput { return 2 }
         guard let failOn else { return 0 }
         return findings.contains { $0.severity >= failOn } ? 1 : 0
+    }
+}
+
+/// A gauge the live check exports: name, help text, labels, value.
+public struct Metric: Sendable {
+    public let name: String
+    public let help: String
+    public let labels: [(String, String)]
+    public let value: Double
+
+    public init(name: String, help: String, labels: [(String, String)] = [], value: Double) {
+        self.name = name
+        self.help = help
+        self.labels = labels
+        self.value = value
     }
 }
 

@@ -15,7 +15,7 @@ public struct ParameterListing {
                 .object([
                     ("key", .string(p.key)),
                     ("type", .string(p.type.rawValue)),
-                    ("default", .str(p.defaultValue(for: kernel))),
+                    ("default", .str(p.defaultValue(for: kernel).map { p.printed($0) })),
                     ("computed", .bool(p.computedDefault != nil)),
                     ("scope", .string(p.scope.rawValue)),
                     ("exists", .bool(p.exists(on: kernel))),

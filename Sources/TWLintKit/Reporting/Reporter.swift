@@ -1,6 +1,6 @@
 /// Output formats of `twlint lint` and `twlint check`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, github, junit
+    case text, json, sarif, github, junit, prometheus
 }
 
 /// Renders a finished report in one format.
@@ -31,6 +31,7 @@ public struct Reporter {
         case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
         case .github: GitHubReport().write(report, emit: emit)
         case .junit: JUnitReport().write(report, emit: emit)
+        case .prometheus: PrometheusReport().write(report, emit: emit)
         }
     }
 }

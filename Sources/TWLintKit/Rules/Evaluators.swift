@@ -4,7 +4,9 @@ import Foundation
 enum RuleEvaluators {
     typealias Evaluator = (Rule, EvaluationContext) -> [Hit]
 
-    static let named: [String: Evaluator] = [
+    static let named: [String: Evaluator] = RuntimeEvaluators.named.merging(fileEvaluators) { a, _ in a }
+
+    static let fileEvaluators: [String: Evaluator] = [
         "input-problem": inputProblem,
         "unknown-key": unknownKey,
         "module-key": moduleKey,

@@ -17,7 +17,12 @@ public struct ExampleRunner {
         let findings: [Finding]
         switch example.input {
         case "system":
-            findings = lintTree(example.text, options: options)
+            findings = withTree(example.text) { root in linter.lintSystem(root: root, options: options).findings }
+        case "live":
+            // The tree holds a /proc copy under /proc and configuration files under their system paths.
+            findings = withTree(String(decoding: example.bytes, as: UTF8.self)) { root in
+                LiveCheck(kb: linter.kb).run(procRoot: root + "/proc", root: root, options: options).findings
+            }
         default:
             findings = linter.lint(text: Data(example.bytes), path: "\(rule.code)-example.conf", options: options)
         }
@@ -34,8 +39,8 @@ public struct ExampleRunner {
     }
 
     /// Builds a directory tree from "== /path" (file, content follows) and "== /path -> target" (symlink)
-    /// lines in a temporary root, lints it as `--system` would, and removes it.
-    func lintTree(_ description: String, options: LintOptions) -> [Finding] {
+    /// lines in a temporary root, runs `body` on it, and removes it.
+    public func withTree<T>(_ description: String, _ body: (String) -> T) -> T {
         let fm = FileManager.default
         let root = fm.temporaryDirectory.appendingPathComponent("twlint-example-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: root) }
@@ -64,6 +69,6 @@ public struct ExampleRunner {
             }
         }
         flush()
-        return linter.lintSystem(root: root, options: options).findings
+        return body(root)
     }
 }

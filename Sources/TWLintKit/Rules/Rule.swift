@@ -75,6 +75,8 @@ public final class Rule: @unchecked Sendable {
     public let subject: String?
     public let condition: Condition?
     public let evaluator: String?
+    /// For counter rules: the counters watched, as "TcpExt.Name" / "Tcp.Name".
+    public let counterNames: [String]
     /// The evaluator's code, looked up once.
     let evaluate: RuleEvaluators.Evaluator?
     public let severityWhen: [(severity: Severity, condition: Condition, message: String?)]
@@ -102,6 +104,7 @@ public final class Rule: @unchecked Sendable {
         kernelBelow = version(e.child("kernel")?["below"])
         let evaluatorElement = e.child("evaluator")
         evaluator = evaluatorElement?["name"]
+        counterNames = (evaluatorElement?["counters"] ?? "").split(separator: " ").map(String.init)
         subject = e.child("subject")?["key"] ?? evaluatorElement?["key"]
         condition = e.child("when")?.children.first.flatMap(Condition.init)
         severityWhen = e.children("severity-when").compactMap { sw in
@@ -137,7 +140,8 @@ public final class Rule: @unchecked Sendable {
         return all
     }
 
-    /// Decodes `\\xHH` (a byte), `\\\\` (a backslash) and `\\rep(N,TEXT)` (TEXT N times).
+    /// Decodes `\\xHH` (a byte), `\\\\` (a backslash), `\\rep(N,TEXT)` (TEXT N times) and `\\seq(N,START,TEXT)`
+    /// (TEXT N times, `{hex}` replaced by START, START+1, … as four hex digits).
     static func decodeEscapes(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         let chars = Array(text.utf8)
@@ -150,6 +154,17 @@ public final class Rule: @unchecked Sendable {
                 }
                 if next == UInt8(ascii: "\\") { out.append(next); i += 2; continue }
                 let rest = String(decoding: chars[i...], as: UTF8.self)
+                if rest.hasPrefix("\\seq("), let close = rest.firstIndex(of: ")") {
+                    let inner = rest[rest.index(rest.startIndex, offsetBy: 5)..<close]
+                    let parts = inner.split(separator: ",", maxSplits: 2)
+                    if parts.count == 3, let n = Int(parts[0]), let start = Int(parts[1], radix: 16) {
+                        for k in 0..<n {
+                            out += Array(parts[2].replacingOccurrences(of: "{hex}", with: String(format: "%04X", start + k)).utf8)
+                        }
+                        i += rest[...close].utf8.count
+                        continue
+                    }
+                }
                 if rest.hasPrefix("\\rep("), let close = rest.firstIndex(of: ")") {
                     let inner = rest[rest.index(rest.startIndex, offsetBy: 5)..<close]
                     let parts = inner.split(separator: ",", maxSplits: 1)

@@ -36,8 +36,14 @@ public final class EvaluationContext {
     public let literalWinners: [Setting]
     /// `literalWinners` with their knowledge-base facts.
     public let keyFacts: [KeyFacts]
+    /// The live check: sockets and counters, and the configuration the files would apply.
+    public let runtime: RuntimeState?
+    public let configured: EffectiveConfiguration?
 
-    public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem]) {
+    public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
+                runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil) {
+        self.runtime = runtime
+        self.configured = configured
         self.kb = kb
         self.target = target
         self.config = config

@@ -1,0 +1,92 @@
+import Foundation
+
+/// `twlint check --live`: the host's live sysctl values, its sockets and counters, and drift from the
+/// configuration its files would apply. Reads only.
+public struct LiveCheck {
+    public let kb: KnowledgeBase
+    let engine: RuleEngine
+
+    public init(kb: KnowledgeBase) {
+        self.kb = kb
+        self.engine = RuleEngine(kb: kb)
+    }
+
+    public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, options: LintOptions) -> LintReport {
+        let proc = ProcReader(root: procRoot)
+        var unreadable: [Unreadable] = []
+        var target = options.target
+        if !target.kernelExplicit {
+            if let running = proc.kernel() {
+                target = Target(kernel: running, profile: target.profile, kubernetes: target.kubernetes)
+            } else {
+                unreadable.append(Unreadable(path: proc.path("sys/kernel/osrelease"), reason: "not readable",
+                                             impact: "the running kernel is unknown; Linux \(KernelVersion.newestKnown) was assumed"))
+            }
+        }
+
+        // The configuration the system's files would apply, for drift.
+        let plan = SysctlSystem(root: root).plan()
+        var configInputs: [ParsedInput] = []
+        var problems = plan.problems
+        for file in plan.files {
+            switch FileReader.read(file.resolvedPath, displayPath: file.path) {
+            case .success(let data):
+                let parsed = SysctlConf.parse(data, path: file.path)
+                problems += parsed.problems
+                configInputs.append(parsed)
+            case .failure(let problem):
+                problems.append(problem)
+            }
+        }
+        let configured = EffectiveConfiguration(applying: configInputs)
+
+        // Live values of every kb key and every configured key.
+        var keys = kb.sortedParameters.filter { !$0.key.contains("*") && $0.neverExisted == nil }.map(\.key)
+        let known = Set(keys)
+        keys += configured.winners.filter { !$0.isGlob && !known.contains($0.key) }.map(\.key)
+        let (values, unreadableKeys) = proc.sysctls(keys)
+        unreadable += unreadableKeys
+        var live = EffectiveConfiguration()
+        for (key, value) in values {
+            live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key)), line: 0), input: .live))
+        }
+
+        var runtime = RuntimeState.read(proc, interval: interval)
+        runtime.unreadable = unreadable + runtime.unreadable
+        let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: problems,
+                                        runtime: runtime, configured: configured)
+        var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: configInputs.count + 1)
+        report.findings = Linter(kb: kb).finalize(engine.evaluate(context), options: options).sorted(by: Finding.reportOrder)
+        report.metrics = metrics(runtime, live: live, context: context)
+        return report
+    }
+
+    /// Gauges for monitoring: TIME_WAIT sockets, the worst destination's share of the ephemeral ports, counters.
+    func metrics(_ runtime: RuntimeState, live: EffectiveConfiguration, context: EvaluationContext) -> [Metric] {
+        var out: [Metric] = []
+        let tw = runtime.sockets.filter { $0.state == .timeWait }.count
+        out.append(Metric(name: "twlint_tcp_time_wait_sockets", help: "TCP sockets in TIME_WAIT in the socket tables.", value: Double(tw)))
+        if let s = runtime.sockstat?.timeWait {
+            out.append(Metric(name: "twlint_tcp_sockstat_tw", help: "TIME_WAIT count from /proc/net/sockstat (includes FIN_WAIT2 minisockets).", value: Double(s)))
+        }
+        if let p = RuntimeEvaluators.ports(context) {
+            out.append(Metric(name: "twlint_ephemeral_ports_usable", help: "Ports in ip_local_port_range minus reserved ones.", value: Double(p.usable)))
+            var counts: [String: Int] = [:]
+            for s in runtime.sockets where s.state != .listen && s.localPort >= p.range.low && s.localPort <= p.range.high && !p.listening.contains(s.localPort) {
+                counts["\(s.localAddress) \(s.remote)", default: 0] += 1
+            }
+            let worst = counts.max { $0.value < $1.value }
+            out.append(Metric(name: "twlint_ephemeral_ports_worst_destination_ratio",
+                              help: "Share of usable ephemeral ports held toward the busiest destination (0-1).",
+                              labels: worst.map { [("destination", String($0.key.split(separator: " ").last ?? ""))] } ?? [],
+                              value: p.usable > 0 ? Double(worst?.value ?? 0) / Double(p.usable) : 0))
+        }
+        for name in RuntimeEvaluators.counterMeaning.keys.sorted() {
+            guard let v = runtime.counters[name] else { continue }
+            let parts = name.split(separator: ".")
+            out.append(Metric(name: "twlint_tcp_counter_total", help: "TCP counters twlint checks, since boot.",
+                              labels: [("group", String(parts[0])), ("counter", String(parts[1]))], value: Double(v)))
+        }
+        return out
+    }
+}

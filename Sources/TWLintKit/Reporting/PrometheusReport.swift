@@ -1,0 +1,42 @@
+/// `--format prometheus`: text exposition for node_exporter's textfile collector.
+struct PrometheusReport {
+    func write(_ report: LintReport, emit: (String) -> Void) {
+        var byCode: [String: (severity: Severity, count: Int)] = [:]
+        for f in report.findings { byCode[f.code, default: (f.severity, 0)].count += 1 }
+        emit("# HELP twlint_findings Findings of the last twlint run by rule and severity.\n# TYPE twlint_findings gauge\n")
+        for code in byCode.keys.sorted() {
+            let e = byCode[code]!
+            emit("twlint_findings{code=\"\(code)\",severity=\"\(e.severity.rawValue)\"} \(e.count)\n")
+        }
+        let s = report.summary
+        emit("# HELP twlint_findings_by_severity Findings of the last run by severity.\n# TYPE twlint_findings_by_severity gauge\n")
+        for sev in [Severity.error, .warning, .info] {
+            emit("twlint_findings_by_severity{severity=\"\(sev.rawValue)\"} \(s[sev] ?? 0)\n")
+        }
+        var described = Set<String>()
+        for m in report.metrics {
+            if described.insert(m.name).inserted {
+                emit("# HELP \(m.name) \(m.help)\n# TYPE \(m.name) gauge\n")
+            }
+            let labels = m.labels.isEmpty ? "" : "{" + m.labels.map { "\($0.0)=\"\(PrometheusReport.escape($0.1))\"" }.joined(separator: ",") + "}"
+            emit("\(m.name)\(labels) \(PrometheusReport.number(m.value))\n")
+        }
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
