@@ -71,15 +71,11 @@ public struct LiveCheck {
         }
         if let p = RuntimeEvaluators.ports(context) {
             out.append(Metric(name: "twlint_ephemeral_ports_usable", help: "Ports in ip_local_port_range minus reserved ones.", value: Double(p.usable)))
-            var counts: [String: Int] = [:]
-            for s in runtime.sockets where s.state != .listen && s.localPort >= p.range.low && s.localPort <= p.range.high && !p.listening.contains(s.localPort) {
-                counts["\(s.localAddress) \(s.remote)", default: 0] += 1
-            }
-            let worst = counts.max { $0.value < $1.value }
+            let worst = RuntimeEvaluators.destinationLoads(runtime, p).first
             out.append(Metric(name: "twlint_ephemeral_ports_worst_destination_ratio",
                               help: "Share of usable ephemeral ports held toward the busiest destination (0-1).",
-                              labels: worst.map { [("destination", String($0.key.split(separator: " ").last ?? ""))] } ?? [],
-                              value: p.usable > 0 ? Double(worst?.value ?? 0) / Double(p.usable) : 0))
+                              labels: worst.map { [("destination", $0.socket.remote)] } ?? [],
+                              value: p.usable > 0 ? Double(worst?.count ?? 0) / Double(p.usable) : 0))
         }
         for name in RuntimeEvaluators.counterMeaning.keys.sorted() {
             guard let v = runtime.counters[name] else { continue }

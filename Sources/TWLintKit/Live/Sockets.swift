@@ -1,3 +1,18 @@
+/// An IPv4 or IPv6 address as the socket tables print it (kept raw; formatted on demand).
+public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The 32-bit word as printed (host order of a network-order address).
+    case v4(UInt32)
+    /// The four printed 32-bit words.
+    case v6(UInt32, UInt32, UInt32, UInt32)
+
+    public var description: String {
+        switch self {
+        case .v4(let w): return SocketTable.ipv4(w)
+        case .v6(let a, let b, let c, let d): return SocketTable.ipv6([a, b, c, d])
+        }
+    }
+}
+
 /// One line of /proc/net/tcp or /proc/net/tcp6.
 public struct TCPSocket: Hashable, Sendable {
     public enum State: UInt8, Sendable {
@@ -5,12 +20,14 @@ public struct TCPSocket: Hashable, Sendable {
         case newSynRecv = 0x0C, boundInactive = 0x0D
     }
 
-    public let localAddress: String
+    public let localIP: IPAddress
     public let localPort: Int
-    public let remoteAddress: String
+    public let remoteIP: IPAddress
     public let remotePort: Int
     public let state: State
 
+    public var localAddress: String { localIP.description }
+    public var remoteAddress: String { remoteIP.description }
     public var local: String { TCPSocket.endpoint(localAddress, localPort) }
     public var remote: String { TCPSocket.endpoint(remoteAddress, remotePort) }
 
@@ -20,45 +37,90 @@ public struct TCPSocket: Hashable, Sendable {
 }
 
 /// Parses the socket tables under /proc/net. Addresses are printed as host-order words: on little-endian
-/// machines 127.0.0.1 appears as 0100007F; ports are in normal order.
+/// machines 127.0.0.1 appears as 0100007F; ports are in normal order. Works on bytes: a busy host has
+/// tens of thousands of lines.
 public enum SocketTable {
     public static func parse(_ text: String) -> (sockets: [TCPSocket], malformedLines: [Int]) {
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> (sockets: [TCPSocket], malformedLines: [Int]) {
         var sockets: [TCPSocket] = []
+        sockets.reserveCapacity(bytes.count / 150)
         var malformed: [Int] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             lineNumber += 1
-            if lineNumber == 1 || line.allSatisfy({ $0 == " " }) { continue }   // header
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 4, let local = endpoint(fields[1]), let remote = endpoint(fields[2]),
-                  let st = UInt8(fields[3], radix: 16), let state = TCPSocket.State(rawValue: st) else {
-                malformed.append(lineNumber)
-                continue
+            defer { start = end + 1 }
+            if lineNumber == 1 { continue }   // header
+            var i = start
+            func skipSpaces() { while i < end && bytes[i] == 0x20 { i += 1 } }
+            func skipField() { while i < end && bytes[i] != 0x20 { i += 1 } }
+            skipSpaces()
+            if i == end { continue }           // blank line
+            skipField()                         // "sl:"
+            skipSpaces()
+            guard let local = endpoint(bytes, &i, end) else { malformed.append(lineNumber); continue }
+            skipSpaces()
+            guard let remote = endpoint(bytes, &i, end) else { malformed.append(lineNumber); continue }
+            skipSpaces()
+            guard let st = hex(bytes, &i, end, maxDigits: 2), let state = TCPSocket.State(rawValue: UInt8(st)) else {
+                malformed.append(lineNumber); continue
             }
-            sockets.append(TCPSocket(localAddress: local.0, localPort: local.1, remoteAddress: remote.0, remotePort: remote.1, state: state))
+            sockets.append(TCPSocket(localIP: local.0, localPort: local.1, remoteIP: remote.0, remotePort: remote.1, state: state))
         }
         return (sockets, malformed)
     }
 
-    static func endpoint(_ field: Substring) -> (String, Int)? {
-        let parts = field.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1], radix: 16) else { return nil }
-        let hex = parts[0]
-        if hex.count == 8, let word = UInt32(hex, radix: 16) {
-            return (ipv4(word), port)
-        }
-        if hex.count == 32 {
-            var words: [UInt32] = []
-            var index = hex.startIndex
-            for _ in 0..<4 {
-                let next = hex.index(index, offsetBy: 8)
-                guard let w = UInt32(hex[index..<next], radix: 16) else { return nil }
-                words.append(w)
-                index = next
+    /// Reads hex digits at `i` (stopping at a non-digit), at most `maxDigits`.
+    static func hex(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, maxDigits: Int) -> UInt64? {
+        var value: UInt64 = 0
+        var digits = 0
+        while i < end, digits < maxDigits {
+            let c = b[i]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x41...0x46: d = c - 0x41 + 10
+            case 0x61...0x66: d = c - 0x61 + 10
+            default:
+                return digits > 0 ? value : nil
             }
-            return (ipv6(words), port)
+            value = value << 4 | UInt64(d)
+            digits += 1
+            i += 1
         }
-        return nil
+        return digits > 0 ? value : nil
+    }
+
+    static func endpoint(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> (IPAddress, Int)? {
+        let start = i
+        var colon = i
+        while colon < end && b[colon] != 0x3A && b[colon] != 0x20 { colon += 1 }
+        guard colon < end, b[colon] == 0x3A else { return nil }
+        let length = colon - start
+        let address: IPAddress
+        if length == 8 {
+            guard let w = hex(b, &i, colon, maxDigits: 8), i == colon else { return nil }
+            address = .v4(UInt32(w))
+        } else if length == 32 {
+            var words: [UInt32] = []
+            for _ in 0..<4 {
+                let stop = i + 8
+                guard let w = hex(b, &i, stop, maxDigits: 8), i == stop else { return nil }
+                words.append(UInt32(w))
+            }
+            address = .v6(words[0], words[1], words[2], words[3])
+        } else {
+            return nil
+        }
+        i = colon + 1
+        guard let port = hex(b, &i, end, maxDigits: 4), i == end || b[i] == 0x20 else { return nil }
+        return (address, Int(port))
     }
 
     /// The kernel prints the network-order address as a native integer; on little-endian hosts the bytes come out reversed.

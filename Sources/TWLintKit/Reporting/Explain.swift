@@ -204,20 +204,24 @@ public struct ExplainRenderer {
         out += heading("Rule") + facts.joined(separator: "\n") + "\n"
         out += heading("Why") + blocks(r.why) + "\n"
         out += heading("Fix") + blocks(r.fix) + "\n"
-        let triggers = r.examples.filter(\.expectTrigger)
-        let passes = r.examples.filter { !$0.expectTrigger }
-        if let ex = triggers.first {
-            out += heading("Triggers on") + ex.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n").trimmingTrailingWhitespace() + "\n"
-        }
-        if let ex = passes.first {
-            out += heading("Does not trigger on") + ex.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n").trimmingTrailingWhitespace() + "\n"
-        }
+        // Examples of sysctl lines read well at a terminal; /proc trees and escaped bytes do not.
+        let shown = r.examples.filter { $0.input == "sysctl" && !$0.escapes }
+        if let ex = shown.first(where: \.expectTrigger) { out += heading("Triggers on") + Self.exampleBlock(ex.text) + "\n" }
+        if let ex = shown.first(where: { !$0.expectTrigger }) { out += heading("Does not trigger on") + Self.exampleBlock(ex.text) + "\n" }
         if !r.related.parameters.isEmpty || !r.related.topics.isEmpty {
             out += heading("Related") + relatedSection(r.related, rules: []) + "\n"
         }
         out += heading("References") + references(r.references) + "\n"
         out += "\n" + style.dim("Suppress one line with `# twlint: disable=\(r.code) -- reason` above it.") + "\n"
         return out
+    }
+
+    /// Example lines indented by four, cut at 80 columns.
+    static func exampleBlock(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let l = "    " + line
+            return l.count > 80 ? String(l.prefix(79)) + "…" : l
+        }.joined(separator: "\n").trimmingTrailingWhitespace()
     }
 
     // MARK: markdown

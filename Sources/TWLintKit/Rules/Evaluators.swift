@@ -50,7 +50,7 @@ enum RuleEvaluators {
 
     static func moduleKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         ctx.keyFacts.compactMap { facts in
-            guard facts.parameter == nil, let module = facts.module else { return nil }
+            guard let module = facts.module else { return nil }
             return Hit(setting: facts.setting, vars: ["module": module])
         }
     }

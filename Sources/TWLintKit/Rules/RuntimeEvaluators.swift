@@ -39,28 +39,40 @@ enum RuntimeEvaluators {
         return Ports(range: range, reserved: RuleEvaluators.reservedPorts(ctx), listening: listening)
     }
 
+    /// Sockets toward one destination from one local address: one pool of local ports.
+    struct DestinationLoad {
+        var count: Int
+        var timeWait: Int
+        let socket: TCPSocket
+    }
+
     /// Client-side sockets holding an ephemeral port, grouped by (local address, remote address, remote port):
-    /// each destination has its own pool of local ports.
-    static func portExhaustion(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        guard let runtime = ctx.runtime, let p = ports(ctx), p.usable > 0 else { return [] }
-        var groups: [String: (count: Int, timeWait: Int, local: String, remote: String)] = [:]
+    /// each destination has its own pool of local ports. Busiest first.
+    static func destinationLoads(_ runtime: RuntimeState, _ p: Ports) -> [DestinationLoad] {
+        struct Destination: Hashable { let local: IPAddress; let remote: IPAddress; let port: Int }
+        var groups: [Destination: DestinationLoad] = [:]
         for s in runtime.sockets where s.state != .listen && s.state != .close && s.localPort >= p.range.low && s.localPort <= p.range.high
             && !p.listening.contains(s.localPort) {
-            let key = "\(s.localAddress) \(s.remote)"
-            var g = groups[key] ?? (0, 0, s.localAddress, s.remote)
+            let key = Destination(local: s.localIP, remote: s.remoteIP, port: s.remotePort)
+            var g = groups[key] ?? DestinationLoad(count: 0, timeWait: 0, socket: s)
             g.count += 1
             if s.state == .timeWait { g.timeWait += 1 }
             groups[key] = g
         }
-        let worst = groups.values.sorted { $0.count > $1.count }
+        return groups.values.sorted { $0.count > $1.count }
+    }
+
+    static func portExhaustion(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        guard let runtime = ctx.runtime, let p = ports(ctx), p.usable > 0 else { return [] }
+        let worst = destinationLoads(runtime, p)
         guard let top = worst.first else { return [] }
         let share = Double(top.count) / Double(p.usable)
         guard share >= 0.5 else { return [] }
         let listed = worst.prefix(3).filter { Double($0.count) / Double(p.usable) >= 0.5 }.map {
-            "\($0.remote) from \($0.local): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(Double($0.count) * 100 / Double(p.usable)))% of the ports"
+            "\($0.socket.remote) from \($0.socket.localAddress): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(Double($0.count) * 100 / Double(p.usable)))% of the ports"
         }
         return [hit(ctx, key: RuleEvaluators.portRangeKey, value: "\(p.range.low) \(p.range.high)", [
-            "destination": top.remote, "count": "\(top.count)", "usable": "\(p.usable)",
+            "destination": top.socket.remote, "count": "\(top.count)", "usable": "\(p.usable)",
             "percent": "\(Int(share * 100))", "rate": String(format: "%.0f", Double(p.usable) / 60),
             "destinations": listed.joined(separator: "; "),
         ], severity: share >= 0.9 ? .error : .warning)]

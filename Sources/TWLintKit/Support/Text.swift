@@ -33,7 +33,17 @@ public struct Style: Sendable {
 enum TextLayout {
     /// Wraps `text` to `width` columns; every line starts with `indent`, the first with `firstIndent` if given.
     static func wrap(_ text: String, width: Int = 80, indent: String = "", firstIndent: String? = nil) -> String {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        // Words longer than a line (hex keys, long paths) are cut so no line exceeds the width.
+        let room = max(width - indent.count, 20)
+        var words: [Substring] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var rest = word
+            while rest.count > room {
+                words.append(rest.prefix(room))
+                rest = rest.dropFirst(room)
+            }
+            words.append(rest)
+        }
         var lines: [String] = []
         var current = firstIndent ?? indent
         var currentHasWord = false
