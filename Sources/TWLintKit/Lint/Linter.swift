@@ -84,15 +84,19 @@ public struct Linter {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         for path in paths {
             if path == "-" {
-                add(lintFragment(SysctlConf.parse(readStandardInput(), path: "<stdin>"), options: options), to: &report)
+                add(lintData(readStandardInput(), path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
                 continue
             }
             switch InputWalker.files(at: path) {
             case .success(let files):
-                for result in lintFiles(files, options: options) {
+                // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
+                // neither a Kubernetes manifest nor a compose file is passed over.
+                for result in lintFiles(files, options: options, explicit: files == [path] ? [path] : []) {
                     switch result {
-                    case .success(let findings):
+                    case .success(let findings?):
                         add(findings, to: &report)
+                    case .success(nil):
+                        continue
                     case .failure(let problem):
                         report.hadUnreadableInput = true
                         report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
@@ -107,11 +111,11 @@ public struct Linter {
     }
 
     /// Reads and lints files on all cores; results in the order of `files`.
-    func lintFiles(_ files: [String], options: LintOptions) -> [Result<[Finding], InputProblem>] {
-        var results = [Result<[Finding], InputProblem>?](repeating: nil, count: files.count)
+    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = []) -> [Result<[Finding]?, InputProblem>] {
+        var results = [Result<[Finding]?, InputProblem>?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = FileReader.read(files[i]).map { lintFragment(SysctlConf.parse($0, path: files[i]), options: options) }
+            let result = FileReader.read(files[i]).map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
             lock.lock()
             results[i] = result
             lock.unlock()
@@ -122,6 +126,43 @@ public struct Linter {
     private func add(_ findings: [Finding], to report: inout LintReport) {
         report.findings += findings
         report.inputsRead += 1
+    }
+
+    static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
+
+    /// Lints one input by kind: manifests by extension or (for standard input) by content, else sysctl syntax.
+    /// Returns nil for a walked YAML/JSON file that is not a manifest twlint understands.
+    func lintData(_ data: Data, path: String, options: LintOptions, explicit: Bool) -> [Finding]? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let isManifest = Linter.manifestExtensions.contains(ext)
+            || (path == "<stdin>" && Manifest.looksLikeManifest(String(decoding: data.prefix(65536), as: UTF8.self)))
+        guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
+        let parsed = Manifest.parse(data, path: path)
+        if !parsed.recognised && !explicit { return nil }
+        return lintManifest(parsed, path: path, options: options)
+    }
+
+    /// A manifest: each workload is its own configuration (a pod's namespaces start fresh), linted once for
+    /// the sysctls it asks for and once for what its containers' commands write.
+    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions) -> [Finding] {
+        var findings: [Finding] = []
+        let problems = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .manifest, problems: parsed.problems)
+        findings += engine.evaluate(problems)
+        for w in parsed.workloads {
+            var pod = EffectiveConfiguration()
+            w.sysctls.forEach { pod.apply($0) }
+            var commands = EffectiveConfiguration()
+            w.commandSysctls.forEach { commands.apply($0.setting) }
+            var mine = engine.evaluate(EvaluationContext(kb: kb, target: options.target, config: pod, input: .manifest, problems: [], workload: w))
+            mine += engine.evaluate(EvaluationContext(kb: kb, target: options.target, config: commands, input: .command, problems: [], workload: w))
+            // The workload's `twlint.io/ignore` annotation.
+            findings += mine.filter { f in !w.ignored.contains(f.code) && !w.ignored.contains(f.slug) }
+        }
+        var input = ParsedInput(path: path)
+        input.directives = parsed.directives
+        let (kept, unused) = Suppression(inputs: [input]).apply(findings)
+        let unusedFindings = unused.map { engine.finding(for: $0, context: problems) }
+        return finalize(kept + unusedFindings, options: options).sorted(by: Finding.reportOrder)
     }
 
     /// Lints text as one sysctl file (used for rule examples and tests).
@@ -202,7 +243,8 @@ enum InputWalker {
             return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
         }
         var files: [String] = []
-        for case let relative as String in walker where relative.hasSuffix(".conf") {
+        for case let relative as String in walker
+            where relative.hasSuffix(".conf") || Linter.manifestExtensions.contains((relative as NSString).pathExtension.lowercased()) {
             files.append((path as NSString).appendingPathComponent(relative))
         }
         return .success(files.sorted())

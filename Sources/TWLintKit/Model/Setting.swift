@@ -28,14 +28,18 @@ public struct Setting: Sendable {
     public let input: InputKind
     /// A glob key (`net.ipv4.conf.*.rp_filter`) writes every matching key.
     public let isGlob: Bool
+    /// For manifests: the workload that sets it (`Deployment/api`, `compose service web`).
+    public let workload: String?
 
-    public init(key: String, rawKey: String? = nil, value: String, location: SourceLocation, ignoreFailure: Bool = false, input: InputKind = .sysctl) {
+    public init(key: String, rawKey: String? = nil, value: String, location: SourceLocation, ignoreFailure: Bool = false, input: InputKind = .sysctl,
+                workload: String? = nil) {
         self.key = key
         self.rawKey = rawKey ?? key
         self.value = value
         self.location = location
         self.ignoreFailure = ignoreFailure
         self.input = input
+        self.workload = workload
         self.isGlob = key.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 enum RuleEvaluators {
     typealias Evaluator = (Rule, EvaluationContext) -> [Hit]
 
-    static let named: [String: Evaluator] = RuntimeEvaluators.named.merging(fileEvaluators) { a, _ in a }
+    static let named: [String: Evaluator] = RuntimeEvaluators.named.merging(fileEvaluators) { a, _ in a }.merging(ContainerEvaluators.named) { a, _ in a }
 
     static let fileEvaluators: [String: Evaluator] = [
         "input-problem": inputProblem,
@@ -96,7 +96,7 @@ enum RuleEvaluators {
     static func invalidValue(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         ctx.keyFacts.compactMap { facts in
             let s = facts.setting
-            guard let p = facts.parameter, p.exists(on: ctx.target.kernel),
+            guard let p = facts.parameter, p.exists(on: ctx.target.kernel), !s.value.contains("{{"),
                   let problem = ValueCheck.problem(with: s.value, for: p, kernel: ctx.target.kernel) else { return nil }
             return Hit(setting: s, vars: ["problem": problem])
         }

@@ -23,6 +23,8 @@ public struct ExampleRunner {
             findings = withTree(String(decoding: example.bytes, as: UTF8.self)) { root in
                 LiveCheck(kb: linter.kb).run(procRoot: root + "/proc", root: root, options: options).findings
             }
+        case "manifest":
+            findings = linter.lintData(Data(example.bytes), path: "\(rule.code)-example.yaml", options: options, explicit: true) ?? []
         default:
             findings = linter.lint(text: Data(example.bytes), path: "\(rule.code)-example.conf", options: options)
         }

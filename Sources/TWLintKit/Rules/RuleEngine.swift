@@ -156,7 +156,12 @@ public struct RuleEngine {
             }
         }
         var message = render(template, vars: vars, ctx)
-        if let assumed = vars["assumed"] { message += " (assuming the default \(assumed))" }
+        if let assumed = vars["assumed"] {
+            message += " (assuming the default \(assumed)"
+            // A pod's network namespace is new: it starts from the kernel's defaults, whatever the node was tuned to.
+            message += ctx.input == .manifest || ctx.input == .command ? "; a pod's network namespace starts from kernel defaults, not the node's values)" : ")"
+        }
+        if let workload = hit.setting?.workload ?? ctx.workload?.name { message += " [\(workload)]" }
         let kernelMatters = rule.kernelMin != nil || rule.kernelBelow != nil || vars["kernel-dependent"] != nil
         if kernelMatters && !ctx.target.kernelExplicit {
             message += " [assuming Linux \(ctx.target.kernel); set --kernel for another]"

@@ -39,9 +39,12 @@ public final class EvaluationContext {
     /// The live check: sockets and counters, and the configuration the files would apply.
     public let runtime: RuntimeState?
     public let configured: EffectiveConfiguration?
+    /// Manifests: the workload whose sysctls these are, and the privileged command writes.
+    public let workload: Workload?
 
     public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
-                runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil) {
+                runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil, workload: Workload? = nil) {
+        self.workload = workload
         self.runtime = runtime
         self.configured = configured
         self.kb = kb
