@@ -56,6 +56,29 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(codes.isSuperset(of: ["TW101", "TW103", "TW104", "TW106", "TW108", "TW203", "TW920"]), "\(codes)")
     }
 
+    /// The README's live example: the exhausted client copy shipped in examples/.
+    func testLiveCheckOfTheExampleHost() throws {
+        let root = TestSupport.packageRoot + "/examples/exhausted-client"
+        let r = try TestSupport.run(["check", "--live", "--no-config", "--proc-root", root + "/proc", "--root", root, "--format", "json"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let codes = Set((object["findings"] as! [[String: Any]]).map { $0["code"] as! String })
+        XCTAssertTrue(codes.isSuperset(of: ["TW401", "TW403", "TW404", "TW409", "TW106", "TW203"]), "\(codes)")
+        XCTAssertEqual((object["target"] as! [String: Any])["kernel"] as? String, "6.1.0")
+        let prom = try TestSupport.run(["check", "--live", "--no-config", "--proc-root", root + "/proc", "--root", root, "--format", "prometheus", "--fail-on", "never"])
+        XCTAssertEqual(prom.status, 0)
+        XCTAssertTrue(prom.stdout.contains("twlint_findings{code=\"TW401\",severity=\"error\"} 1"), prom.stdout)
+    }
+
+    func testManifestExample() throws {
+        let r = try TestSupport.run(["lint", "--no-config", "--format", "json", TestSupport.packageRoot + "/examples/k8s"])
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let findings = object["findings"] as! [[String: Any]]
+        XCTAssertTrue(findings.contains { $0["code"] as? String == "TW307" })
+        XCTAssertEqual((findings.first { $0["code"] as? String == "TW103" }?["location"] as? [String: Any])?["object"] as? String,
+                       "spec.template.spec.securityContext.sysctls[0]")
+    }
+
     func testConfigFileIsFoundUpwardAndApplied() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write("""

@@ -47,7 +47,9 @@ public struct LiveCheck {
         let (values, unreadableKeys) = proc.sysctls(keys)
         unreadable += unreadableKeys
         var live = EffectiveConfiguration()
-        for (key, value) in values {
+        for (key, raw) in values {
+            // /proc separates the numbers of multi-value keys with tabs; findings show them as files write them.
+            let value = raw.split(whereSeparator: { $0 == "\t" || $0 == " " }).joined(separator: " ")
             live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key)), line: 0), input: .live))
         }
 

@@ -145,7 +145,7 @@ public struct RuleEngine {
         vars["key"] = vars["key"] ?? hit.key ?? rule.subject ?? ""
         vars["value"] = vars["value"] ?? hit.value ?? ""
         vars["kernel"] = ctx.target.kernel.description
-        vars["name"] = String((vars["key"] ?? "").split(separator: ".").last ?? "")
+        if vars["name"] == nil { vars["name"] = String((vars["key"] ?? "").split(separator: ".").last ?? "") }
         var severity = hit.severity ?? rule.severity
         var template = rule.message
         if hit.severity == nil, let setting = hit.setting {
