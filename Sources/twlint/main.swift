@@ -15,6 +15,15 @@ extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+/// Streams the report to standard output and exits with its status.
+func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
+    let output = OutputBuffer()
+    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
+    output.flush()
+    let status = report.exitStatus(failOn: resolved.options.failOn)
+    if status != 0 { throw ExitCode(status) }
+}
+
 func fail(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("twlint: \(message)\n".utf8))
     return ExitCode(2)
@@ -74,12 +83,7 @@ struct Lint: ParsableCommand {
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
         let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
-        let reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
-        let output = OutputBuffer()
-        reporter.write(report, kb: resolved.kb, emit: output.write)
-        output.flush()
-        let status = report.exitStatus(failOn: resolved.options.failOn)
-        if status != 0 { throw ExitCode(status) }
+        try finish(report, resolved, format: format, brief: brief)
     }
 }
 
@@ -105,11 +109,7 @@ struct Check: ParsableCommand {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
-        let output = OutputBuffer()
-        Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
-        output.flush()
-        let status = report.exitStatus(failOn: resolved.options.failOn)
-        if status != 0 { throw ExitCode(status) }
+        try finish(report, resolved, format: format, brief: brief)
     }
 }
 

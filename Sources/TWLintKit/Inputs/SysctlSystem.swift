@@ -123,6 +123,37 @@ public struct SysctlSystem {
         return plan
     }
 
+    /// The applied files, parsed, in apply order, with every problem met on the way.
+    public struct Loaded {
+        public var inputs: [ParsedInput] = []
+        public var problems: [InputProblem] = []
+        /// Some file or directory could not be read at all.
+        public var unreadable = false
+        public var plan = Plan()
+
+        public var configuration: EffectiveConfiguration { EffectiveConfiguration(applying: inputs) }
+    }
+
+    /// Plans, reads and parses the applied files.
+    public func load() -> Loaded {
+        var loaded = Loaded()
+        loaded.plan = plan()
+        loaded.problems = loaded.plan.problems
+        loaded.unreadable = loaded.plan.problems.contains { $0.unreadable }
+        for file in loaded.plan.files {
+            switch FileReader.read(file.resolvedPath, displayPath: file.path) {
+            case .success(let data):
+                let parsed = SysctlConf.parse(data, path: file.path)
+                loaded.problems += parsed.problems
+                loaded.inputs.append(parsed)
+            case .failure(let problem):
+                loaded.unreadable = true
+                loaded.problems.append(problem)
+            }
+        }
+        return loaded
+    }
+
     static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

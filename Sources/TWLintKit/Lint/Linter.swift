@@ -178,33 +178,21 @@ public struct Linter {
 
     /// `lint --system`: the effective configuration of every file the system applies, under `root`.
     public func lintSystem(root: String, options: LintOptions) -> LintReport {
-        let plan = SysctlSystem(root: root).plan()
-        var inputs: [ParsedInput] = []
-        var problems = plan.problems
-        var unreadable = plan.problems.contains { $0.unreadable }
-        for file in plan.files {
-            switch FileReader.read(file.resolvedPath, displayPath: file.path) {
-            case .success(let data):
-                let parsed = SysctlConf.parse(data, path: file.path)
-                problems += parsed.problems
-                inputs.append(parsed)
-            case .failure(let problem):
-                unreadable = true
-                problems.append(problem)
-            }
-        }
+        let system = SysctlSystem(root: root)
+        let loaded = system.load()
+        let plan = loaded.plan
+        var problems = loaded.problems
         if let conf = plan.sysctlConfOnlyProcps {
             problems.append(InputProblem(code: "TW920", location: SourceLocation(path: conf, line: 0),
                 detail: "\(conf) is applied last by `sysctl --system`, but systemd-sysctl (which applies sysctl.d at boot) does not read it and no sysctl.d file links to it"))
         }
         if plan.files.isEmpty && plan.problems.isEmpty {
-            problems.append(InputProblem(code: "TW907", location: SourceLocation(path: SysctlSystem(root: root).hostPath("/etc/sysctl.d"), line: 0),
+            problems.append(InputProblem(code: "TW907", location: SourceLocation(path: system.hostPath("/etc/sysctl.d"), line: 0),
                 detail: "no sysctl.d directory and no /etc/sysctl.conf under \(root): nothing is applied", unreadable: false))
         }
-        let config = EffectiveConfiguration(applying: inputs)
-        var findings = run(inputs: inputs, config: config, problems: problems, kind: .sysctl, options: options)
+        var findings = run(inputs: loaded.inputs, config: loaded.configuration, problems: problems, kind: .sysctl, options: options)
         findings.sort(by: Finding.reportOrder)
-        return LintReport(findings: findings, target: options.target, hadUnreadableInput: unreadable, inputsRead: inputs.count)
+        return LintReport(findings: findings, target: options.target, hadUnreadableInput: loaded.unreadable, inputsRead: loaded.inputs.count)
     }
 
     func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {

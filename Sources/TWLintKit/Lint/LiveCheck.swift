@@ -25,20 +25,8 @@ public struct LiveCheck {
         }
 
         // The configuration the system's files would apply, for drift.
-        let plan = SysctlSystem(root: root).plan()
-        var configInputs: [ParsedInput] = []
-        var problems = plan.problems
-        for file in plan.files {
-            switch FileReader.read(file.resolvedPath, displayPath: file.path) {
-            case .success(let data):
-                let parsed = SysctlConf.parse(data, path: file.path)
-                problems += parsed.problems
-                configInputs.append(parsed)
-            case .failure(let problem):
-                problems.append(problem)
-            }
-        }
-        let configured = EffectiveConfiguration(applying: configInputs)
+        let loaded = SysctlSystem(root: root).load()
+        let configured = loaded.configuration
 
         // Live values of every kb key and every configured key.
         var keys = kb.sortedParameters.filter { !$0.key.contains("*") && $0.neverExisted == nil }.map(\.key)
@@ -55,9 +43,9 @@ public struct LiveCheck {
 
         var runtime = RuntimeState.read(proc, interval: interval)
         runtime.unreadable = unreadable + runtime.unreadable
-        let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: problems,
+        let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: loaded.problems,
                                         runtime: runtime, configured: configured)
-        var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: configInputs.count + 1)
+        var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: loaded.inputs.count + 1)
         report.findings = Linter(kb: kb).finalize(engine.evaluate(context), options: options).sorted(by: Finding.reportOrder)
         report.metrics = metrics(runtime, live: live, context: context)
         return report
