@@ -111,6 +111,13 @@ final class ManifestTests: XCTestCase {
         XCTAssertTrue(lint(vm).contains { $0.code == "TW301" })
     }
 
+    func testSafeIPCSysctlPasses() {
+        let pod = Self.pod(kind: "Pod", sysctls: "      - name: kernel.shm_rmid_forced\n        value: \"1\"")
+        XCTAssertEqual(lint(pod).map(\.code), [])
+        let unsafeIPC = Self.pod(kind: "Pod", sysctls: "      - name: kernel.msgmax\n        value: \"65536\"")
+        XCTAssertEqual(lint(unsafeIPC).map(\.code).sorted(), ["TW302", "TW303"], "namespaced (IPC) but not safe")
+    }
+
     func testKubernetesVersionsDecideSafety() {
         let keepalive = Self.pod(kind: "Pod", sysctls: "      - name: net.ipv4.tcp_keepalive_time\n        value: \"600\"")
         XCTAssertTrue(lint(keepalive, kubernetes: "1.28").contains { $0.code == "TW302" }, "not safe before 1.29")

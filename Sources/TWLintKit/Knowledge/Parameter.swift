@@ -25,7 +25,7 @@ public final class Parameter: @unchecked Sendable {
     }
 
     public enum Scope: String, Sendable {
-        case netns, global
+        case netns, global, ipcns
     }
 
     public struct Value: Sendable {

@@ -42,15 +42,20 @@ public struct ExplainRenderer {
     }
 
     func scopeLine(_ p: Parameter) -> String {
-        let base = p.scope == .netns ? "per network namespace" : "global (one value for the whole host)"
+        let base: String
+        switch p.scope {
+        case .netns: base = "per network namespace"
+        case .ipcns: base = "per IPC namespace"
+        case .global: base = "global (one value for the whole host)"
+        }
         return base + (p.scopeSince.map { " since \($0)" } ?? "")
     }
 
     func kubernetesLine(_ p: Parameter) -> String {
         guard let k = p.kubernetes else {
-            return p.scope == .netns
-                ? "namespaced but not in the kubelet's safe set: needs --allowed-unsafe-sysctls"
-                : "not settable per pod (not per network namespace)"
+            return p.scope == .global
+                ? "not settable per pod (not isolated by a namespace)"
+                : "namespaced but not in the kubelet's safe set: needs --allowed-unsafe-sysctls"
         }
         var parts: [String] = []
         if let s = k.safeSince { parts.append("safe sysctl since Kubernetes \(s)" + (k.minKernel.map { " (kubelet requires kernel ≥ \($0))" } ?? "")) }
