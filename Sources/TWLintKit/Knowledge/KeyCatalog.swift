@@ -12,8 +12,8 @@ public struct KeyCatalog: Sendable {
 
     mutating func add(_ e: XMLElement) {
         for list in e.children("keys") {
-            for key in list.text.split(separator: " ") {
-                let k = String(key)
+            for key in list.rawText.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) {
+                let k = String(Substring(key))
                 if let star = k.firstIndex(of: "*") {
                     families.insert(k)
                     let prefix = String(k[..<star])

@@ -1,8 +1,90 @@
 import Foundation
 
 /// Everything twlint knows: parameters, topics and rules, loaded from validated XML.
+/// Parameters by key. Entries of the shipped knowledge are parsed when first asked for: a run that lints one
+/// small file reads a handful of the several hundred entries. Thread-safe.
+final class ParameterStore: @unchecked Sendable {
+    private var parsed: [String: Parameter] = [:]
+    /// Unparsed entries: key → (path, text).
+    private var pending: [String: (path: String, text: String)] = [:]
+    private let lock = NSLock()
+
+    init() {}
+
+    func copy() -> ParameterStore {
+        lock.lock(); defer { lock.unlock() }
+        let c = ParameterStore()
+        c.parsed = parsed
+        c.pending = pending
+        return c
+    }
+
+    func contains(_ key: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return parsed[key] != nil || pending[key] != nil
+    }
+
+    func existing(_ key: String) -> Parameter? {
+        lock.lock(); defer { lock.unlock() }
+        return parsed[key]
+    }
+
+    func insert(_ p: Parameter) {
+        lock.lock(); defer { lock.unlock() }
+        parsed[p.key] = p
+        pending[p.key] = nil
+    }
+
+    func defer_(key: String, path: String, text: String) {
+        lock.lock(); defer { lock.unlock() }
+        pending[key] = (path, text)
+    }
+
+    func get(_ key: String) -> Parameter? {
+        lock.lock(); defer { lock.unlock() }
+        if let p = parsed[key] { return p }
+        guard let source = pending.removeValue(forKey: key) else { return nil }
+        let p = ParameterStore.parse(source, expectedKey: key)
+        parsed[key] = p
+        return p
+    }
+
+    func all() -> [String: Parameter] {
+        lock.lock(); defer { lock.unlock() }
+        for (key, source) in pending { parsed[key] = ParameterStore.parse(source, expectedKey: key) }
+        pending.removeAll()
+        return parsed
+    }
+
+    var keys: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return Array(parsed.keys) + Array(pending.keys)
+    }
+
+    /// Shipped entries were validated by the test suite; a failure here is a build defect.
+    static func parse(_ source: (path: String, text: String), expectedKey: String) -> Parameter {
+        do {
+            let root = try KnowledgeBase.parse(text: source.text, path: source.path, validate: false)
+            let p = Parameter(root, path: source.path)
+            precondition(p.key == expectedKey, "\(source.path) defines \(p.key), not \(expectedKey)")
+            return p
+        } catch {
+            fatalError("the shipped knowledge base is invalid: \(error)")
+        }
+    }
+}
+
 public struct KnowledgeBase: Sendable {
-    public private(set) var parameters: [String: Parameter] = [:]
+    private var store = ParameterStore()
+
+    /// Every parameter (parses any not read yet).
+    public var parameters: [String: Parameter] { store.all() }
+
+    /// One parameter by exact key, parsed on first use.
+    public func parameter(named key: String) -> Parameter? { store.get(key) }
+
+    /// Every parameter key, without parsing.
+    public var parameterKeys: [String] { store.keys }
     public private(set) var topics: [String: Topic] = [:]
     public private(set) var rules: [Rule] = []
     public private(set) var catalog = KeyCatalog()
@@ -11,6 +93,14 @@ public struct KnowledgeBase: Sendable {
     public private(set) var versionBoundSubjects: Set<String> = []
 
     public var sortedParameters: [Parameter] { parameters.values.sorted { $0.key < $1.key } }
+
+    /// The key a parameter file in kb/ stands for: kb/net.ipv4.conf.IFACE.rp_filter.xml → net.ipv4.conf.*.rp_filter.
+    static func parameterKey(fromPath path: String) -> String? {
+        guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
+        let name = String(path.dropFirst(3).dropLast(4))
+        guard !name.contains("/") else { return nil }
+        return name.replacingOccurrences(of: "IFACE", with: "*")
+    }
     public var sortedTopics: [Topic] { topics.values.sorted { $0.id < $1.id } }
 
     public init() {}
@@ -42,10 +132,35 @@ public struct KnowledgeBase: Sendable {
 
     /// Loads and validates knowledge from (path, text) pairs; every problem in every file is reported together.
     public init(files: [(path: String, text: String)], validate: Bool = true) throws {
-        var problems: [XMLProblem] = []
-        for file in files.sorted(by: { $0.path < $1.path }) {
+        // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
+        var sorted = files.sorted(by: { $0.path < $1.path })
+        if !validate {
+            // Parameter entries are parsed when first used.
+            sorted = sorted.filter { file in
+                guard let key = KnowledgeBase.parameterKey(fromPath: file.path) else { return true }
+                store.defer_(key: key, path: file.path, text: file.text)
+                return false
+            }
+        }
+        var parsed = [Result<XMLElement, XMLProblems>?](repeating: nil, count: sorted.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: sorted.count) { i in
+            let result: Result<XMLElement, XMLProblems>
             do {
-                try add(text: file.text, path: file.path, validate: validate)
+                result = .success(try KnowledgeBase.parse(text: sorted[i].text, path: sorted[i].path, validate: validate))
+            } catch let error as XMLProblems {
+                result = .failure(error)
+            } catch {
+                result = .failure(XMLProblems([XMLProblem(path: sorted[i].path, line: 0, message: "\(error)")]))
+            }
+            lock.lock()
+            parsed[i] = result
+            lock.unlock()
+        }
+        var problems: [XMLProblem] = []
+        for (i, result) in parsed.enumerated() {
+            do {
+                try insert(try result!.get(), path: sorted[i].path)
             } catch let error as XMLProblems {
                 problems += error.problems
             }
@@ -55,6 +170,8 @@ public struct KnowledgeBase: Sendable {
 
     /// Adds every *.xml file below `directory` (a user's rules or kb directory), validated like ours.
     public mutating func addDirectory(_ directory: String) throws {
+        // The store is shared between copies: give this one its own before changing it.
+        store = store.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -91,20 +208,30 @@ public struct KnowledgeBase: Sendable {
 
     /// Parses one file, picks its schema by the root element, validates it and adds the entry.
     mutating func add(text: String, path: String, validate: Bool = true) throws {
-        let root = try SafeXML.parseValidated(text, path: path) { name in
+        try insert(try KnowledgeBase.parse(text: text, path: path, validate: validate), path: path)
+    }
+
+    /// Parses one file and validates it against the schema its root element calls for.
+    static func parse(text: String, path: String, validate: Bool) throws -> XMLElement {
+        try SafeXML.parseValidated(text, path: path) { name in
             switch name {
             case "parameter", "topic", "catalog": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             case "rule": return validate ? .validate(KnowledgeBase.ruleSchema) : SafeXML.SchemaChoice.none
             default: return nil
             }
         }
+    }
+
+    /// Adds a parsed entry; a key, topic or rule defined twice is an error naming both files.
+    mutating func insert(_ root: XMLElement, path: String) throws {
         switch root.name {
         case "parameter":
             let p = Parameter(root, path: path)
-            if let existing = parameters[p.key] {
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "parameter \(p.key) is already defined in \(existing.path)")])
+            if store.contains(p.key) {
+                let other = store.existing(p.key)?.path ?? "the shipped knowledge base"
+                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "parameter \(p.key) is already defined in \(other)")])
             }
-            parameters[p.key] = p
+            store.insert(p)
         case "topic":
             let t = Topic(root, path: path)
             if let existing = topics[t.id] {
@@ -135,8 +262,8 @@ public struct KnowledgeBase: Sendable {
 
     /// The kb parameter for a key, also through its interface family.
     public func parameter(for key: String) -> Parameter? {
-        if let p = parameters[key] { return p }
-        return catalog.family(of: key).flatMap { parameters[$0] }
+        if let p = store.get(key) { return p }
+        return catalog.family(of: key).flatMap { store.get($0) }
     }
 
     public func rule(code: String) -> Rule? {

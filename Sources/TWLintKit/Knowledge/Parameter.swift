@@ -30,8 +30,9 @@ public final class Parameter: @unchecked Sendable {
 
     public struct Value: Sendable {
         public let value: String
-        public let meaning: Inline
+        let element: XMLElement
         public let since: KernelVersion?
+        public var meaning: Inline { ProseReader.inline(element) }
     }
 
     public struct Default: Sendable {
@@ -41,7 +42,8 @@ public final class Parameter: @unchecked Sendable {
 
     public struct VersionNote: Sendable {
         public let version: KernelVersion
-        public let note: Inline
+        let element: XMLElement
+        public var note: Inline { ProseReader.inline(element) }
     }
 
     public struct Kubernetes: Sendable {
@@ -60,20 +62,26 @@ public final class Parameter: @unchecked Sendable {
     public let rangeEnforced: Bool
     public let values: [Value]
     public let defaults: [Default]
-    public let computedDefault: Inline?
+    /// How the kernel computes the default, when it is not a constant.
+    public var computedDefault: Inline? { computedElement.map(ProseReader.inline) }
+    private let computedElement: XMLElement?
     public let since: VersionNote?
     public let changes: [VersionNote]
     public let removed: VersionNote?
     /// The key exists but does nothing from this version on.
     public let ineffective: VersionNote?
     /// Set when no mainline kernel ever had the key (`net.ipv4.tcp_nodelay`).
-    public let neverExisted: Inline?
+    public var neverExisted: Inline? { neverElement.map(ProseReader.inline) }
+    private let neverElement: XMLElement?
     public let scope: Scope
     public let scopeSince: KernelVersion?
     public let kubernetes: Kubernetes?
     public let summary: String
-    public let description: [Block]
-    public let caveats: [Inline]
+    // Prose is read from the XML when asked for (explain), not at start-up: linting never needs it.
+    public var description: [Block] { descriptionElement.map(ProseReader.blocks) ?? [] }
+    public var caveats: [Inline] { caveatElements.map(ProseReader.inline) }
+    private let descriptionElement: XMLElement?
+    private let caveatElements: [XMLElement]
     public let related: RelatedItems
     public let references: [Reference]
     /// Where the entry was read from.
@@ -86,7 +94,7 @@ public final class Parameter: @unchecked Sendable {
         func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
         func note(_ n: XMLElement?) -> VersionNote? {
             guard let n, let v = version(n["version"]) else { return nil }
-            return VersionNote(version: v, note: ProseReader.inline(n))
+            return VersionNote(version: v, element: n)
         }
         key = e["key"] ?? ""
         aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
@@ -99,19 +107,19 @@ public final class Parameter: @unchecked Sendable {
         max = range?["max"].flatMap { Int64($0) }
         rangeEnforced = range?["enforced"].map { $0 == "true" || $0 == "1" } ?? true
         values = e.child("values")?.children("value").map {
-            Value(value: $0["v"] ?? "", meaning: ProseReader.inline($0), since: version($0["since"]))
+            Value(value: $0["v"] ?? "", element: $0, since: version($0["since"]))
         } ?? []
         let defaultsElement = e.child("defaults")
         defaults = defaultsElement?.children("default").map {
             Default(value: $0["value"] ?? "", since: version($0["since"]))
         } ?? []
-        computedDefault = defaultsElement?.child("computed").map(ProseReader.inline)
+        computedElement = defaultsElement?.child("computed")
         let history = e.child("history")
         since = note(history?.child("since"))
         changes = history?.children("change").compactMap(note) ?? []
         removed = note(history?.child("removed"))
         ineffective = note(history?.child("ineffective"))
-        neverExisted = history?.child("never-existed").map(ProseReader.inline)
+        neverElement = history?.child("never-existed")
         let scopeElement = e.child("scope")
         scope = Scope(rawValue: scopeElement?.text ?? "") ?? .global
         scopeSince = version(scopeElement?["since"])
@@ -119,8 +127,8 @@ public final class Parameter: @unchecked Sendable {
             Kubernetes(safeSince: $0["safe-since"], minKernel: version($0["min-kernel"]), baselineSince: $0["baseline-since"])
         }
         summary = e.child("summary")?.text ?? ""
-        description = e.child("description").map(ProseReader.blocks) ?? []
-        caveats = e.child("caveats")?.children("caveat").map(ProseReader.inline) ?? []
+        descriptionElement = e.child("description")
+        caveatElements = e.child("caveats")?.children("caveat") ?? []
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
         self.path = path
@@ -129,7 +137,7 @@ public final class Parameter: @unchecked Sendable {
     /// The constant default on `kernel`, or nil when the kernel computes it (from memory, hash sizes…)
     /// or the key does not exist there.
     public func defaultValue(for kernel: KernelVersion) -> String? {
-        guard computedDefault == nil, exists(on: kernel) else { return nil }
+        guard computedElement == nil, exists(on: kernel) else { return nil }
         return defaultEntry(for: kernel)?.value
     }
 
@@ -144,7 +152,7 @@ public final class Parameter: @unchecked Sendable {
 
     /// Whether the key exists on `kernel` (between its first release, where known, and its removal).
     public func exists(on kernel: KernelVersion) -> Bool {
-        if neverExisted != nil { return false }
+        if neverElement != nil { return false }
         if let removed, kernel >= removed.version { return false }
         if let since, kernel < since.version { return false }
         return true

@@ -44,7 +44,7 @@ extension KnowledgeBase {
     /// Keys close to a misspelt key: by edit distance, else keys holding every word of it
     /// (`net.ipv4_timestamps` → `net.ipv4.tcp_timestamps`).
     public func suggestions(forKey key: String) -> [String] {
-        let names = Array(Set(parameters.keys).union(catalog.allNames))
+        let names = Array(Set(parameterKeys).union(catalog.allNames))
         let close = Levenshtein.suggestions(for: key, in: names)
         if !close.isEmpty { return close }
         let words = Set(key.lowercased().split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "/" }))

@@ -2,7 +2,8 @@
 public final class Topic: @unchecked Sendable {
     public struct Section: Sendable {
         public let title: String
-        public let blocks: [Block]
+        let element: XMLElement
+        public var blocks: [Block] { ProseReader.blocks(element) }
     }
 
     public let id: String
@@ -19,7 +20,7 @@ public final class Topic: @unchecked Sendable {
         title = e.child("title")?.text ?? ""
         aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
         summary = e.child("summary")?.text ?? ""
-        sections = e.children("section").map { Section(title: $0["title"] ?? "", blocks: ProseReader.blocks($0)) }
+        sections = e.children("section").map { Section(title: $0["title"] ?? "", element: $0) }
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
         self.path = path

@@ -27,9 +27,15 @@ public struct XMLElement: Sendable {
     public let attributes: [String: String]
     public let content: [Content]
     public let line: Int
+    /// The element children, in order (kept beside `content` so lookups do not rebuild it).
+    public let children: [XMLElement]
 
-    public var children: [XMLElement] {
-        content.compactMap { if case .element(let e) = $0 { return e } else { return nil } }
+    init(name: String, attributes: [String: String], content: [Content], line: Int) {
+        self.name = name
+        self.attributes = attributes
+        self.content = content
+        self.line = line
+        self.children = content.compactMap { if case .element(let e) = $0 { return e } else { return nil } }
     }
 
     public func child(_ name: String) -> XMLElement? { children.first { $0.name == name } }

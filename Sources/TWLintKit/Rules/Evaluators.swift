@@ -137,7 +137,7 @@ enum RuleEvaluators {
 
     static func portRangeNarrow(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         guard let s = ctx.setting(portRangeKey), let range = portRange(s.value),
-              let defaultValue = ctx.kb.parameters[portRangeKey]?.defaultValue(for: ctx.target.kernel),
+              let defaultValue = ctx.kb.parameter(named: portRangeKey)?.defaultValue(for: ctx.target.kernel),
               let standard = portRange(defaultValue), range.count < standard.count else { return [] }
         let reserved = reservedPorts(ctx).filter { $0 >= range.low && $0 <= range.high }.count
         let usable = range.count - reserved

@@ -49,7 +49,9 @@ public indirect enum Condition: Sendable {
 /// One rule: a stable code, what it checks, how it explains itself, and its examples.
 public final class Rule: @unchecked Sendable {
     public struct Example: Sendable {
-        public let text: String
+        let raw: String
+        /// The example as written, its common indentation removed.
+        public var text: String { Rule.dedent(raw) }
         public let expectTrigger: Bool
         public let kernel: KernelVersion?
         public let profile: Profile?
@@ -88,7 +90,16 @@ public final class Rule: @unchecked Sendable {
     public let fixText: String
     public let related: RelatedItems
     public let references: [Reference]
-    public let examples: [Example]
+    /// Examples are read when asked for (tests, explain), not at start-up.
+    public var examples: [Example] {
+        exampleElements.map { ex in
+            Example(raw: ex.rawText, expectTrigger: ex["expect"] == "trigger",
+                    kernel: ex["kernel"].flatMap(KernelVersion.init), profile: ex["profile"].flatMap(Profile.init),
+                    input: ex["input"] ?? "sysctl", escapes: ex["escapes"] == "true" || ex["escapes"] == "1",
+                    severity: ex["severity"].flatMap(Severity.init), line: ex.line)
+        }
+    }
+    private let exampleElements: [XMLElement]
     public let path: String
 
     init(_ e: XMLElement, path: String) throws {
@@ -118,12 +129,7 @@ public final class Rule: @unchecked Sendable {
         fixText = RuleEngine.plain(fix)
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
-        examples = e.child("examples")?.children("example").map { ex in
-            Example(text: Rule.dedent(ex.rawText), expectTrigger: ex["expect"] == "trigger",
-                    kernel: version(ex["kernel"]), profile: ex["profile"].flatMap(Profile.init),
-                    input: ex["input"] ?? "sysctl", escapes: ex["escapes"] == "true" || ex["escapes"] == "1",
-                    severity: ex["severity"].flatMap(Severity.init), line: ex.line)
-        } ?? []
+        exampleElements = e.child("examples")?.children("example") ?? []
         self.path = path
         evaluate = evaluator.flatMap { RuleEvaluators.named[$0] }
         if let evaluator, evaluate == nil {

@@ -65,7 +65,7 @@ public final class EvaluationContext {
     /// The effective value: the input's setting, else the kb's constant default for the target kernel.
     public func value(_ key: String) -> (value: String, fromDefault: Bool)? {
         if let s = config[key] { return (s.value, false) }
-        if let d = kb.parameters[key]?.defaultValue(for: target.kernel) { return (d, true) }
+        if let d = kb.parameter(named: key)?.defaultValue(for: target.kernel) { return (d, true) }
         return nil
     }
 
