@@ -15,6 +15,14 @@ extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+/// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
+func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
+    var settings = RunSettings()
+    settings.ruleDirectories = ruleDirectories
+    settings.useConfig = false
+    do { return try settings.resolve().kb } catch { throw fail("\(error)") }
+}
+
 /// Streams the report to standard output and exits with its status.
 func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
     let output = OutputBuffer()
@@ -124,11 +132,7 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
 
     func run() throws {
-        var settings = RunSettings()
-        settings.ruleDirectories = ruleDirectories
-        settings.useConfig = false
-        let kb: KnowledgeBase
-        do { kb = try settings.resolve().kb } catch { throw fail("\(error)") }
+        let kb = try knowledge(adding: ruleDirectories)
         let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? .newestKnown, style: .forStandardOutput())
         var failed = false
         var outputs: [String] = []
@@ -161,11 +165,7 @@ struct Rules: ParsableCommand {
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
 
     func run() throws {
-        var settings = RunSettings()
-        settings.ruleDirectories = ruleDirectories
-        settings.useConfig = false
-        let kb: KnowledgeBase
-        do { kb = try settings.resolve().kb } catch { throw fail("\(error)") }
+        let kb = try knowledge(adding: ruleDirectories)
         let listing = RuleListing(kb: kb)
         print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
     }
