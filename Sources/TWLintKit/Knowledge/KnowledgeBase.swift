@@ -269,13 +269,4 @@ public struct KnowledgeBase: Sendable {
     public func rule(code: String) -> Rule? {
         rules.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
     }
-
-    /// Rules that mention a key, for "related rules" in explain output.
-    public func rules(mentioning key: String) -> [Rule] {
-        rules.filter { $0.keys.contains(key) }
-    }
-
-    public func rules(relatedToTopic id: String) -> [Rule] {
-        rules.filter { $0.related.topics.contains(id) }
-    }
 }

@@ -164,8 +164,4 @@ public final class Parameter: @unchecked Sendable {
         return value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "\t")
     }
 
-    /// The meaning of one value, if the kb lists it.
-    public func meaning(of value: String) -> Value? {
-        values.first { $0.value == value }
-    }
 }
