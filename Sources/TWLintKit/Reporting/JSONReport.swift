@@ -12,15 +12,7 @@ struct JSONReport {
         ])
         let summary: JSON = .object([("error", .int(s[.error] ?? 0)), ("warning", .int(s[.warning] ?? 0)), ("info", .int(s[.info] ?? 0))])
         emit("{\n  \"tool\": \(tool.render(indent: 2)),\n  \"target\": \(target.render(indent: 2)),\n  \"findings\": ")
-        if report.findings.isEmpty {
-            emit("[]")
-        } else {
-            emit("[")
-            for (i, f) in report.findings.enumerated() {
-                emit((i > 0 ? ",\n    " : "\n    ") + finding(f).render(indent: 4))
-            }
-            emit("\n  ]")
-        }
+        JSON.streamArray(report.findings, indent: 2, emit: emit, element: finding)
         emit(",\n  \"summary\": \(summary.render(indent: 2))\n}\n")
     }
 

@@ -55,15 +55,7 @@ struct SARIFReport {
         let properties: JSON = .object([("kernel", .string(report.target.kernel.description))])
         emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n")
         emit("      \"tool\": \(driver.render(indent: 6)),\n      \"results\": ")
-        if report.findings.isEmpty {
-            emit("[]")
-        } else {
-            emit("[")
-            for (i, f) in report.findings.enumerated() {
-                emit((i > 0 ? ",\n        " : "\n        ") + result(f).render(indent: 8))
-            }
-            emit("\n      ]")
-        }
+        JSON.streamArray(report.findings, indent: 6, emit: emit, element: result)
         emit(",\n      \"properties\": \(properties.render(indent: 6))\n    }\n  ]\n}\n")
     }
 
