@@ -99,6 +99,15 @@ final class SysctlConfTests: XCTestCase {
         XCTAssertEqual(p.problems.count, 199_999)
     }
 
+    func testKernelIntegerSyntax() {
+        XCTAssertEqual(ValueCheck.kernelInteger("0x37"), 55)
+        XCTAssertEqual(ValueCheck.kernelInteger("010"), 8)
+        XCTAssertEqual(ValueCheck.kernelInteger("-1"), -1)
+        XCTAssertNil(ValueCheck.kernelInteger("yes"))
+        XCTAssertNil(ValueCheck.kernelInteger("09"))
+        XCTAssertTrue(TestSupport.lint("net.ipv4.fib_multipath_hash_fields = 0x37\n").filter { $0.code == "TW804" }.isEmpty)
+    }
+
     func testDirectives() {
         let p = parse("""
         # twlint: disable-file=TW204

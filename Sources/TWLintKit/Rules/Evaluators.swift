@@ -239,8 +239,18 @@ enum ValueCheck {
         }
     }
 
+    /// An integer as the kernel's sysctl handlers read it: decimal, or hexadecimal with 0x, or octal with a leading 0.
+    static func kernelInteger(_ text: String) -> Int64? {
+        var body = Substring(text)
+        var sign: Int64 = 1
+        if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        if body.lowercased().hasPrefix("0x"), let v = Int64(body.dropFirst(2), radix: 16) { return sign * v }
+        if body.count > 1, body.first == "0" { return Int64(body.dropFirst(), radix: 8).map { sign * $0 } }
+        return Int64(body).map { sign * $0 }
+    }
+
     private static func integerProblem(_ text: String, _ p: Parameter, kernel: KernelVersion) -> String? {
-        guard let n = Int64(text) else { return "\"\(text)\" is not an integer" }
+        guard let n = kernelInteger(text) else { return "\"\(text)\" is not an integer" }
         if p.type == .bool && n != 0 && n != 1 && p.rangeEnforced && p.max == nil { return "\(n) is not 0 or 1" }
         if p.rangeEnforced {
             if let min = p.min, n < min { return "\(n) is below the minimum \(min) the kernel accepts" }
