@@ -16,7 +16,7 @@ struct GitHubReport {
                     props.append("col=\(l.column)")
                 }
             }
-            props.append("title=\(GitHubReport.property("\(f.code) \(f.slug)"))")
+            props.append("title=\(GitHubReport.property(f.code))")
             emit("::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))\n")
         }
     }
