@@ -140,14 +140,15 @@ public enum Manifest {
         var comment = false
         var previous: UInt8 = 0x20
         for b in text.utf8 {
-            if b == 0x0A { line += 1; comment = false; if quote == 0x27 || quote == 0x22 { } ; previous = b; continue }
+            if b == 0x0A { line += 1; comment = false; previous = b; continue }
             if comment { continue }
             if let q = quote {
                 if b == q { quote = nil }
             } else {
                 switch b {
-                case 0x22, 0x27 where previous == 0x20 || previous == 0x5B || previous == 0x7B || previous == 0x2C || previous == 0x3A:
-                    quote = b
+                case 0x22, 0x27:
+                    // A quote opens a quoted scalar only where a scalar can start; elsewhere it is text (it's).
+                    if [0x20, 0x5B, 0x7B, 0x2C, 0x3A].contains(previous) { quote = b }
                 case 0x23 where previous == 0x20 || previous == 0x0A: comment = true
                 case 0x5B, 0x7B:
                     depth += 1

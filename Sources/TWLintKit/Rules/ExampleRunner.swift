@@ -51,7 +51,7 @@ public struct ExampleRunner {
             guard let c = current else { return }
             let full = root + c.path
             try? fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            fm.createFile(atPath: full, contents: Data((c.lines.joined(separator: "\n") + "\n").utf8))
+            _ = fm.createFile(atPath: full, contents: Data((c.lines.joined(separator: "\n") + "\n").utf8))
             current = nil
         }
         for line in description.components(separatedBy: "\n") {

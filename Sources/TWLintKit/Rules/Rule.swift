@@ -141,7 +141,7 @@ public final class Rule: @unchecked Sendable {
     /// Every key the rule reads.
     public var keys: Set<String> {
         var all = Set(condition?.keys ?? [])
-        subject.map { all.insert($0) }
+        if let subject { all.insert(subject) }
         for sw in severityWhen { all.formUnion(sw.condition.keys) }
         return all
     }
