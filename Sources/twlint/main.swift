@@ -160,12 +160,22 @@ struct Explain: ParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every rule: code, slug, severity, title.")
+    static let configuration = CommandConfiguration(
+        abstract: "List every rule: code, slug, severity, title.",
+        discussion: "With --check, run every rule's examples (ours and those added with --rules) and report the ones that do not behave as they say.")
     @Option(help: "Output format: text or json.") var format: ListFormat = .text
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
+    @Flag(help: "Run the rules' examples instead of listing the rules.") var check = false
 
     func run() throws {
         let kb = try knowledge(adding: ruleDirectories)
+        if check {
+            let failures = ExampleRunner(kb: kb).failures()
+            for f in failures { print(f) }
+            print("\(kb.rules.map { $0.examples.count }.reduce(0, +) - failures.count) passed, \(failures.count) failed")
+            if !failures.isEmpty { throw ExitCode(1) }
+            return
+        }
         let listing = RuleListing(kb: kb)
         print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
     }

@@ -14,16 +14,10 @@ final class RuleExampleTests: XCTestCase {
     }
 
     func testEveryExample() {
-        let runner = ExampleRunner(kb: kb)
-        var ran = 0
-        for rule in kb.rules {
-            for example in rule.examples {
-                let outcome = runner.run(rule, example)
-                ran += 1
-                XCTAssertTrue(outcome.passed, "\(rule.code) example at \(rule.path):\(example.line) (\(example.expectTrigger ? "trigger" : "pass")): \(outcome.explanation)")
-            }
-        }
-        XCTAssertGreaterThan(ran, 2 * kb.rules.count - 1)
+        let count = kb.rules.map { $0.examples.count }.reduce(0, +)
+        XCTAssertGreaterThanOrEqual(count, 2 * kb.rules.count)
+        let failures = ExampleRunner(kb: kb).failures()
+        XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
     }
 
     func testCodesAndSlugsAreUniqueAndWellFormed() {

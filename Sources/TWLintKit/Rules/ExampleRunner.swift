@@ -12,6 +12,16 @@ public struct ExampleRunner {
 
     public init(kb: KnowledgeBase) { linter = Linter(kb: kb) }
 
+    /// Every example of every rule that does not behave as it says, as "path:line: CODE …" lines.
+    public func failures() -> [String] {
+        linter.kb.rules.flatMap { rule in
+            rule.examples.compactMap { example in
+                let outcome = run(rule, example)
+                return outcome.passed ? nil : "\(rule.path):\(example.line): \(rule.code) \(example.expectTrigger ? "trigger" : "pass") example: \(outcome.explanation)"
+            }
+        }
+    }
+
     public func run(_ rule: Rule, _ example: Rule.Example) -> Outcome {
         let options = LintOptions(target: Target(kernel: example.kernel, profile: example.profile), failOn: nil)
         let findings: [Finding]
