@@ -1,3 +1,4 @@
+import Foundation
 /// Names of every sysctl known to exist, module-gated prefixes, and one-shot action keys.
 public struct KeyCatalog: Sendable {
     public private(set) var keys: Set<String> = []
@@ -53,6 +54,16 @@ public struct KeyCatalog: Sendable {
     /// The longest matching prefix wins (`fs.nfs.nlm_` → lockd over `fs.nfs.` → nfs).
     public func module(for key: String) -> String? {
         modules.filter { key.hasPrefix($0.prefix) }.max { $0.prefix.count < $1.prefix.count }?.name
+    }
+
+    /// Whether a sysctl.d glob (`net.ipv4.conf.*.rp_filter`, `net.ipv4.tcp_*_retries`) matches some known key.
+    /// Keys are matched as /proc/sys paths, as systemd does; an interface family matches a `*` in its place.
+    public func anyMatch(glob: String) -> Bool {
+        if families.contains(glob) { return true }
+        let pattern = SysctlKey.procPath(glob)
+        func matches(_ key: String) -> Bool { fnmatch(pattern, SysctlKey.procPath(key), 0) == 0 }
+        // An interface family stands for its instances: try it with a sample interface name.
+        return keys.contains(where: matches) || families.contains { matches($0.replacingOccurrences(of: "*", with: "eth0")) }
     }
 
     /// Every exact name, for did-you-mean.

@@ -36,16 +36,25 @@ enum RuleEvaluators {
     static let coveredPrefixes = ["net.ipv4.", "net.ipv6.", "net.core.", "net.unix."]
 
     static func unknownKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        ctx.keyFacts.compactMap { facts in
-            let s = facts.setting
+        var hits = ctx.keyFacts.compactMap { facts -> Hit? in
             if facts.parameter != nil || facts.cataloged || facts.module != nil { return nil }
-            let suggestions = ctx.kb.suggestions(forKey: s.key)
-            let covered = coveredPrefixes.contains { s.key.hasPrefix($0) }
-            var vars = ["suggestion": suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))?"]
-            vars["scope"] = covered ? "no Linux kernel has it" : "it is not among the sysctls twlint knows"
-            // Outside the fully covered namespaces, a name with no near miss may be a driver's: say so gently.
-            return Hit(setting: s, vars: vars, severity: covered || !suggestions.isEmpty ? nil : .info)
+            return unknown(facts.setting, ctx)
         }
+        // A glob that matches no known key writes nothing: usually a typo in the fixed parts.
+        for s in ctx.config.winners where s.isGlob && ctx.kb.catalog.module(for: s.key) == nil {
+            if !ctx.kb.catalog.anyMatch(glob: s.key) { hits.append(unknown(s, ctx, glob: true)) }
+        }
+        return hits
+    }
+
+    static func unknown(_ s: Setting, _ ctx: EvaluationContext, glob: Bool = false) -> Hit {
+        let suggestions = ctx.kb.suggestions(forKey: s.key)
+        let covered = coveredPrefixes.contains { s.key.hasPrefix($0) }
+        var vars = ["suggestion": suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))?"]
+        vars["scope"] = glob ? "the pattern matches no sysctl twlint knows, so it writes nothing"
+            : covered ? "no Linux kernel has it" : "it is not among the sysctls twlint knows"
+        // Outside the fully covered namespaces, a name with no near miss may be a driver's: say so gently.
+        return Hit(setting: s, vars: vars, severity: covered || !suggestions.isEmpty ? nil : .info)
     }
 
     static func moduleKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
