@@ -161,7 +161,7 @@ public final class Parameter: @unchecked Sendable {
     /// A value as the kernel prints it in /proc/sys: the numbers of a pair or list separated by tabs.
     public func printed(_ value: String) -> String {
         guard type == .intPair || type == .intList else { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "\t")
+        return value.sysctlFields.joined(separator: "\t")
     }
 
 }

@@ -37,7 +37,7 @@ public struct LiveCheck {
         var live = EffectiveConfiguration()
         for (key, raw) in values {
             // /proc separates the numbers of multi-value keys with tabs; findings show them as files write them.
-            let value = raw.split(whereSeparator: { $0 == "\t" || $0 == " " }).joined(separator: " ")
+            let value = raw.normalisedSysctlValue
             live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key)), line: 0), input: .live))
         }
 

@@ -32,6 +32,13 @@ public struct KernelVersion: Comparable, Hashable, CustomStringConvertible, Send
     /// The newest kernel the shipped knowledge base describes (ip-sysctl.rst of the 6.18 series).
     public static let newestKnown = KernelVersion(6, 18)
 
+    /// Within `[min, below)`; an absent bound does not limit.
+    public func isWithin(min: KernelVersion?, below: KernelVersion?) -> Bool {
+        if let min, self < min { return false }
+        if let below, self >= below { return false }
+        return true
+    }
+
     public var description: String {
         patch.map { "\(major).\(minor).\($0)" } ?? "\(major).\(minor)"
     }

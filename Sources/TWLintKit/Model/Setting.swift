@@ -44,7 +44,7 @@ public struct Setting: Sendable {
     }
 
     /// The value split into its whitespace-separated fields (`32768 60999` → two fields).
-    public var fields: [Substring] { value.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+    public var fields: [Substring] { value.sysctlFields }
 }
 
 /// A problem in an input that the parser located: it becomes a finding of the rule with `code`.
@@ -79,4 +79,12 @@ public struct RelatedLocation: Hashable, Sendable {
         self.location = location
         self.note = note
     }
+}
+
+extension String {
+    /// The numbers of a multi-value sysctl (`32768 60999`, /proc's `32768\t60999`), split at blanks.
+    var sysctlFields: [Substring] { split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) }
+
+    /// The value with its fields separated by single spaces, for comparing file and /proc spellings.
+    var normalisedSysctlValue: String { sysctlFields.joined(separator: " ") }
 }

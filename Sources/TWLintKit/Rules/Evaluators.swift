@@ -139,7 +139,7 @@ enum RuleEvaluators {
     }
 
     static func portRange(_ value: String) -> PortRange? {
-        let f = value.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let f = value.sysctlFields
         guard f.count == 2, let lo = Int(f[0]), let hi = Int(f[1]), hi >= lo else { return nil }
         return PortRange(low: lo, high: hi)
     }
@@ -229,7 +229,7 @@ enum PortList {
 /// Whether a value fits a parameter's type and the bounds the kernel enforces on a write.
 enum ValueCheck {
     static func problem(with value: String, for p: Parameter, kernel: KernelVersion) -> String? {
-        let fields = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let fields = value.sysctlFields.map(String.init)
         switch p.type {
         case .string:
             return nil

@@ -39,10 +39,7 @@ public struct RuleEngine {
     }
 
     func applies(_ rule: Rule, _ context: EvaluationContext) -> Bool {
-        guard rule.appliesTo.contains(context.input) else { return false }
-        if let min = rule.kernelMin, context.target.kernel < min { return false }
-        if let below = rule.kernelBelow, context.target.kernel >= below { return false }
-        return true
+        rule.appliesTo.contains(context.input) && context.target.kernel.isWithin(min: rule.kernelMin, below: rule.kernelBelow)
     }
 
     func hits(_ rule: Rule, _ context: EvaluationContext) -> [Hit] {
@@ -90,9 +87,7 @@ public struct RuleEngine {
         case .ignoreFailure:
             return subject.ignoreFailure
         case .kernel(let min, let below):
-            if let min, ctx.target.kernel < min { return false }
-            if let below, ctx.target.kernel >= below { return false }
-            return true
+            return ctx.target.kernel.isWithin(min: min, below: below)
         case .profile(let p):
             return ctx.target.profile == p
         case .input(let kinds):
@@ -115,7 +110,7 @@ public struct RuleEngine {
         guard let (value, fromDefault) = ctx.value(key) else { return nil }
         if fromDefault { usedDefaults[key] = value }
         guard let field else { return value }
-        let fields = value.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let fields = value.sysctlFields
         return field < fields.count ? String(fields[field]) : nil
     }
 
@@ -130,8 +125,8 @@ public struct RuleEngine {
             case .ge: return l >= r
             }
         }
-        let normalisedL = lhs.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let normalisedR = rhs.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let normalisedL = lhs.normalisedSysctlValue
+        let normalisedR = rhs.normalisedSysctlValue
         switch op {
         case .eq: return normalisedL == normalisedR
         case .ne: return normalisedL != normalisedR

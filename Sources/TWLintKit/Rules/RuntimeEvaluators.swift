@@ -148,8 +148,8 @@ enum RuntimeEvaluators {
         guard let configured = ctx.configured else { return [] }
         return configured.winners.filter { !$0.isGlob }.compactMap { want in
             guard let live = ctx.config[want.key] else { return nil }
-            let a = want.value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            let b = live.value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let a = want.value.normalisedSysctlValue
+            let b = live.value.normalisedSysctlValue
             guard a != b else { return nil }
             var h = Hit(setting: want, vars: ["live": b, "configured": a, "proc": live.location.path])
             h.related = [RelatedLocation(location: live.location, note: "live value \"\(b)\"")]

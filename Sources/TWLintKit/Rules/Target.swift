@@ -72,7 +72,7 @@ public final class EvaluationContext {
     /// Field `index` of a multi-value (`32768 60999`), as an integer.
     public func number(_ key: String, field: Int? = nil) -> (value: Int64, fromDefault: Bool)? {
         guard let (v, d) = value(key) else { return nil }
-        let fields = v.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let fields = v.sysctlFields
         let index = field ?? 0
         guard index < fields.count, let n = Int64(fields[index]) else { return nil }
         if field == nil && fields.count != 1 { return nil }
