@@ -106,6 +106,9 @@ final class SysctlConfTests: XCTestCase {
         XCTAssertNil(ValueCheck.kernelInteger("yes"))
         XCTAssertNil(ValueCheck.kernelInteger("09"))
         XCTAssertTrue(TestSupport.lint("net.ipv4.fib_multipath_hash_fields = 0x37\n").filter { $0.code == "TW804" }.isEmpty)
+        // Rule conditions read values the same way as the kernel and the value check.
+        XCTAssertTrue(TestSupport.codes(TestSupport.lint("net.ipv4.tcp_timestamps = 0x0\n")).contains("TW104"))
+        XCTAssertTrue(TestSupport.codes(TestSupport.lint("net.ipv4.tcp_max_tw_buckets = 010000\n")).contains("TW106"))
     }
 
     func testDirectives() {

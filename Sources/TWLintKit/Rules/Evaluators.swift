@@ -114,7 +114,7 @@ enum RuleEvaluators {
     /// tcp_max_tw_buckets below the kernel's own default, which is half the established hash;
     /// the hash has one bucket per 128 KiB of memory, at most 524288 unless `thash_entries=` says otherwise.
     static func twBucketsLowered(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        guard let s = ctx.setting(rule.subject ?? ""), let v = Int64(s.value.trimmingCharacters(in: .whitespaces)), v >= 0 else { return [] }
+        guard let s = ctx.setting(rule.subject ?? ""), let v = s.value.trimmingCharacters(in: .whitespaces).sysctlInteger, v >= 0 else { return [] }
         // A live host tells its own hash size (negative when the netns shares the host's table).
         if let ehash = ctx.number("net.ipv4.tcp_ehash_entries"), ctx.setting("net.ipv4.tcp_ehash_entries")?.input == .live {
             let hostDefault = abs(ehash.value) / 2
@@ -248,15 +248,7 @@ enum ValueCheck {
         }
     }
 
-    /// An integer as the kernel's sysctl handlers read it: decimal, or hexadecimal with 0x, or octal with a leading 0.
-    static func kernelInteger(_ text: String) -> Int64? {
-        var body = Substring(text)
-        var sign: Int64 = 1
-        if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
-        if body.lowercased().hasPrefix("0x"), let v = Int64(body.dropFirst(2), radix: 16) { return sign * v }
-        if body.count > 1, body.first == "0" { return Int64(body.dropFirst(), radix: 8).map { sign * $0 } }
-        return Int64(body).map { sign * $0 }
-    }
+    static func kernelInteger(_ text: String) -> Int64? { text.sysctlInteger }
 
     private static func integerProblem(_ text: String, _ p: Parameter, kernel: KernelVersion) -> String? {
         guard let n = kernelInteger(text) else { return "\"\(text)\" is not an integer" }

@@ -115,7 +115,7 @@ public struct RuleEngine {
     }
 
     func compare(_ lhs: String, _ op: Condition.Op, _ rhs: String) -> Bool? {
-        if let l = Int64(lhs), let r = Int64(rhs) {
+        if let l = lhs.sysctlInteger, let r = rhs.sysctlInteger {
             switch op {
             case .eq: return l == r
             case .ne: return l != r

@@ -74,7 +74,7 @@ public final class EvaluationContext {
         guard let (v, d) = value(key) else { return nil }
         let fields = v.sysctlFields
         let index = field ?? 0
-        guard index < fields.count, let n = Int64(fields[index]) else { return nil }
+        guard index < fields.count, let n = String(fields[index]).sysctlInteger else { return nil }
         if field == nil && fields.count != 1 { return nil }
         return (n, d)
     }
