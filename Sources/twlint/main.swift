@@ -50,7 +50,8 @@ struct TWLint: ParsableCommand {
 
 struct TargetOptions: ParsableArguments {
     @Option(help: "Target kernel (X.Y[.Z]); default: the newest the kb knows.") var kernel: KernelOption?
-    @Option(help: "Target Kubernetes version (X.Y).") var kubernetes: String?
+    @Option(help: "Target Kubernetes release (X.Y); default: the newest released minor twlint knows.") var kubernetes: String?
+    @Flag(help: "Accept a --kubernetes release that has only pre-release tags, or none.") var allowUnreleasedKubernetes = false
     @Option(help: "Host role: client, server, gateway or node.") var profile: Profile?
     @Option(help: "Fail (exit 1) on findings at or above: error, warning, info or never.") var failOn: String?
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
@@ -61,6 +62,7 @@ struct TargetOptions: ParsableArguments {
         var s = RunSettings()
         s.kernel = kernel?.version
         s.kubernetes = kubernetes
+        s.allowUnreleasedKubernetes = allowUnreleasedKubernetes
         s.profile = profile
         s.failOn = failOn
         s.ruleDirectories = ruleDirectories

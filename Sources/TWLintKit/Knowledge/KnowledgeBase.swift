@@ -88,6 +88,8 @@ public struct KnowledgeBase: Sendable {
     public private(set) var topics: [String: Topic] = [:]
     public private(set) var rules: [Rule] = []
     public private(set) var catalog = KeyCatalog()
+    /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
+    public private(set) var kubernetesReleases = KubernetesReleases()
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
     public private(set) var versionBoundSubjects: Set<String> = []
@@ -217,6 +219,7 @@ public struct KnowledgeBase: Sendable {
             switch name {
             case "parameter", "topic", "catalog": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             case "rule": return validate ? .validate(KnowledgeBase.ruleSchema) : SafeXML.SchemaChoice.none
+            case "kubernetes-releases": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             default: return nil
             }
         }
@@ -248,6 +251,8 @@ public struct KnowledgeBase: Sendable {
             if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
         case "catalog":
             catalog.add(root)
+        case "kubernetes-releases":
+            kubernetesReleases = KubernetesReleases(root)
         default:
             break
         }

@@ -4,6 +4,8 @@ import Foundation
 public struct RunSettings {
     public var kernel: KernelVersion?
     public var kubernetes: String?
+    /// Accept a --kubernetes release the table knows only from pre-release tags (or not at all).
+    public var allowUnreleasedKubernetes = false
     public var profile: Profile?
     public var failOn: String?
     public var ruleDirectories: [String] = []
@@ -23,12 +25,14 @@ public struct RunSettings {
         case config(ProjectConfig.ConfigError)
         case rules(XMLProblems)
         case failOn(String)
+        case kubernetes(String)
 
         public var description: String {
             switch self {
             case .config(let e): return "invalid configuration: \(e)"
             case .rules(let p): return "invalid rule files:\n\(p)"
             case .failOn(let s): return "--fail-on: \"\(s)\" is not one of error, warning, info, never"
+            case .kubernetes(let s): return "--kubernetes: \(s)"
             }
         }
     }
@@ -52,9 +56,34 @@ public struct RunSettings {
         } else {
             throw SettingsError.failOn(failText)
         }
-        let target = Target(kernel: kernel ?? config?.kernel, profile: profile ?? config?.profile, kubernetes: kubernetes ?? config?.kubernetes)
+        let k8s = kubernetes ?? config?.kubernetes
+        if let k8s { try RunSettings.checkKubernetes(k8s, table: kb.kubernetesReleases, allowUnreleased: allowUnreleasedKubernetes) }
+        let target = Target(kernel: kernel ?? config?.kernel, profile: profile ?? config?.profile, kubernetes: k8s)
         let options = LintOptions(target: target, failOn: failSeverity, disabled: Set(config?.disable ?? []),
                                   severityOverrides: config?.severity ?? [:])
         return Resolved(options: options, kb: kb, config: config)
+    }
+
+    /// A Kubernetes target must be written X.Y and be a release the table knows as released
+    /// (a pre-release or unknown minor only with `allowUnreleased`).
+    static func checkKubernetes(_ text: String, table: KubernetesReleases, allowUnreleased: Bool) throws {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let v = KernelVersion(text) else {
+            let hint = text.hasPrefix("v") || text.hasPrefix("V") ? " (write it without the v: \(text.dropFirst()))" : ""
+            throw SettingsError.kubernetes("\"\(text)\" is not a Kubernetes minor release written X.Y, such as 1.32\(hint)")
+        }
+        guard let first = table.first, let newest = table.newestReleased else { return }
+        let known = "twlint knows the sysctl facts of Kubernetes \(first.description) to \(newest.description)"
+        if let r = table.release(v) {
+            if !r.released && !allowUnreleased {
+                throw SettingsError.kubernetes("\(text) is not released yet (only pre-release tags exist; \(known)); pass --allow-unreleased-kubernetes to lint for it")
+            }
+            return
+        }
+        if v < first.version { throw SettingsError.kubernetes("\(text) is older than the releases twlint has facts for (\(known))") }
+        if !allowUnreleased {
+            throw SettingsError.kubernetes("\(text) is not a Kubernetes release twlint knows (\(known)); pass --allow-unreleased-kubernetes to lint for it with the newest facts")
+        }
     }
 }

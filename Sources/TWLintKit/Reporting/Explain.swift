@@ -52,6 +52,30 @@ public struct ExplainRenderer {
     }
 
     func kubernetesLine(_ p: Parameter) -> String {
+        let table = kb.kubernetesReleases
+        guard let newest = table.newestReleased else { return legacyKubernetesLine(p) }
+        // Per-release facts from kb/kubernetes/releases.xml (read from the Kubernetes sources by tag).
+        func release(_ r: KubernetesReleases.Release) -> String { r.description + (r.released ? "" : " (pre-release)") }
+        var parts: [String] = []
+        if let safe = table.safeSince(p.key) {
+            var s = "safe sysctl since Kubernetes \(release(safe))"
+            let gated = table.releases.filter { $0.version >= safe.version && $0.safe[p.key]?.minKernel != nil }
+            if let g = gated.first, let gate = g.safe[p.key]?.minKernel {
+                s += " (the kubelet requires kernel ≥ \(gate)" + (g.version > safe.version ? " from Kubernetes \(g.description))" : ")")
+            }
+            parts.append(s)
+        } else if let ns = newest.namespace(of: p.key), p.scope != .global {
+            parts.append("namespaced (\(ns.rawValue)) but not in the kubelet's safe set up to Kubernetes \(newest.description): needs --allowed-unsafe-sysctls")
+        } else {
+            parts.append("not settable per pod in Kubernetes \(table.first?.description ?? "")–\(newest.description) (no namespace the kubelet knows)")
+        }
+        if let b = table.baselineSince(p.key), let policy = b.baseline[p.key] {
+            parts.append("Pod Security baseline allows it since Kubernetes \(release(b)) (policy version \(policy))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    func legacyKubernetesLine(_ p: Parameter) -> String {
         guard let k = p.kubernetes else {
             return p.scope == .global
                 ? "not settable per pod (not isolated by a namespace)"

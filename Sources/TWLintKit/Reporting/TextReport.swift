@@ -30,6 +30,11 @@ struct TextReport {
         var summary = "\(plural(s[.error] ?? 0, "error")), \(plural(s[.warning] ?? 0, "warning")), \(s[.info] ?? 0) info"
         summary += " in \(plural(report.inputsRead, "input"))"
         summary += report.target.kernelExplicit ? " (Linux \(report.target.kernel))" : " (assuming Linux \(report.target.kernel); set --kernel for another)"
+        if let k8s = report.target.kubernetes {
+            summary += " (Kubernetes \(k8s))"
+        } else if report.findings.contains(where: { $0.code.hasPrefix("TW30") }), let newest = KnowledgeBase.shipped.kubernetesReleases.newestReleased {
+            summary += " (assuming Kubernetes \(newest.description), the newest release; set --kubernetes for another)"
+        }
         if report.findings.isEmpty { summary = "No findings. " + summary }
         emit((report.findings.isEmpty ? "" : "\n") + summary + "\n")
     }

@@ -13,22 +13,47 @@ enum ContainerEvaluators {
         "pod-scoped-command": podScopedCommand,
     ]
 
-    /// The newest Kubernetes version twlint knows the sysctl lists of.
-    static let newestKubernetes = KernelVersion(1, 37)
-
-    static func kubernetes(_ ctx: EvaluationContext) -> (version: KernelVersion, explicit: Bool) {
-        if let v = ctx.target.kubernetes.flatMap(KernelVersion.init) { return (v, true) }
-        return (newestKubernetes, false)
+    /// The Kubernetes release the rules are evaluated for: --kubernetes, else the newest released minor in
+    /// kb/kubernetes/releases.xml. Nil only when the table is missing (a user's empty kb).
+    static func kubernetes(_ ctx: EvaluationContext) -> (release: KubernetesReleases.Release, version: String, explicit: Bool)? {
+        let table = ctx.kb.kubernetesReleases
+        if let given = ctx.target.kubernetes.flatMap(KernelVersion.init), let r = table.describing(given) {
+            return (r, "\(given.major).\(given.minor)", true)
+        }
+        guard let r = table.newestReleased else { return nil }
+        return (r, r.description, false)
     }
 
-    /// The kernel namespace a sysctl belongs to, as the kubelet and runc classify it (component-helpers namespace.go).
-    static func namespace(of key: String) -> String? {
-        let ipcExact: Set<String> = ["kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
-                                     "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni"]
+    static func assumed(_ k8s: (release: KubernetesReleases.Release, version: String, explicit: Bool)) -> String {
+        k8s.explicit ? "" : " (assuming Kubernetes \(k8s.version), the newest release; set --kubernetes)"
+    }
+
+    /// The kernel namespace a sysctl belongs to as runc classifies it for compose files (docker):
+    /// IPC keys by prefix, kernel.domainname (UTS) and net.* (runc's validateSysctl).
+    static func runcNamespace(of key: String) -> String? {
         if key == "kernel.domainname" { return "uts" }
-        if ipcExact.contains(key) || key.hasPrefix("kernel.shm") || key.hasPrefix("kernel.msg") || key.hasPrefix("fs.mqueue.") { return "ipc" }
+        if key == "kernel.sem" || key.hasPrefix("kernel.shm") || key.hasPrefix("kernel.msg") || key.hasPrefix("fs.mqueue.") { return "ipc" }
         if key.hasPrefix("net.") { return "net" }
-        if key.hasPrefix("user.") { return "user" }
+        return nil
+    }
+
+    /// The namespace of a key for the workload: the target release's table for Kubernetes, runc's rules for compose.
+    static func namespace(of key: String, _ ctx: EvaluationContext) -> String? {
+        if ctx.workload?.source == .kubernetes || ctx.workload == nil, let k = kubernetes(ctx) {
+            return k.release.namespace(of: key)?.rawValue
+        }
+        return runcNamespace(of: key)
+    }
+
+    /// Why the Kubernetes release has no namespace for a key that some other release or the kernel does isolate.
+    static func unknownToKubelet(_ key: String, _ ctx: EvaluationContext, _ k: (release: KubernetesReleases.Release, version: String, explicit: Bool)) -> String? {
+        let table = ctx.kb.kubernetesReleases
+        if let c = table.unreleasedNamespaces.first(where: { $0.match == .exact ? $0.name == key : key.hasPrefix($0.name) }) {
+            return "the kubelet of Kubernetes \(k.version) knows no namespace for it (the \(c.namespace.rawValue.uppercased()) namespace class comes only with KEP-5996, in no Kubernetes release yet), so it rejects the pod, and a kubelet with it in --allowed-unsafe-sysctls refuses to start\(assumed(k))"
+        }
+        if key.hasPrefix("kernel.shm") || key.hasPrefix("kernel.msg"), let since = table.exactIPCNamesSince, k.release.version >= since.version {
+            return "from Kubernetes \(since.description) the kubelet knows only the exact IPC names (kernel.shmall, shmmax, shmmni, shm_rmid_forced, msgmax, msgmnb, msgmni; kernel.shm*/kernel.msg* still work as patterns), so on \(k.version) it is unknown and the pod is rejected, and a kubelet with it in --allowed-unsafe-sysctls refuses to start\(assumed(k))"
+        }
         return nil
     }
 
@@ -37,13 +62,28 @@ enum ContainerEvaluators {
         ctx.keyFacts.filter { $0.setting.input == .manifest }
     }
 
+    /// Whether a net.* key exists only in the initial namespace on the target kernel (global, or per-netns only later).
+    static func globalOnTarget(_ p: Parameter?, _ ctx: EvaluationContext) -> Bool {
+        guard let p else { return false }
+        if p.scope == .global { return true }
+        if p.scope == .netns, let since = p.scopeSince, ctx.target.kernel < since { return true }
+        return false
+    }
+
     static func notNamespaced(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         podSettings(ctx).compactMap { f in
             let key = f.setting.key
-            if namespace(of: key) == nil {
+            let ns = namespace(of: key, ctx)
+            if ns == nil {
+                if ctx.workload?.source == .kubernetes, let k = kubernetes(ctx), let why = unknownToKubelet(key, ctx, k) {
+                    return Hit(setting: f.setting, vars: ["why": why])
+                }
                 return Hit(setting: f.setting, vars: ["why": "it is not isolated by any kernel namespace: it is one value for the whole node"])
             }
-            if namespace(of: key) == "net", let p = f.parameter, p.scope == .global {
+            if ns == "net", let p = f.parameter, globalOnTarget(p, ctx) {
+                if p.scope == .netns, let since = p.scopeSince {
+                    return Hit(setting: f.setting, vars: ["why": "Linux keeps it per network namespace only from \(since); on the target kernel \(ctx.target.kernel) it exists only in the host's namespace, so the write fails and the pod does not start"])
+                }
                 return Hit(setting: f.setting, vars: ["why": "it is global, not per network namespace: it does not exist inside a pod's network namespace, so the write fails and the pod does not start"])
             }
             return nil
@@ -51,42 +91,58 @@ enum ContainerEvaluators {
     }
 
     static func unsafeSysctl(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        guard ctx.workload?.source == .kubernetes else { return [] }
-        let (version, explicit) = kubernetes(ctx)
+        guard ctx.workload?.source == .kubernetes, let k = kubernetes(ctx) else { return [] }
+        let table = ctx.kb.kubernetesReleases
         return podSettings(ctx).compactMap { f in
-            guard namespace(of: f.setting.key) != nil, !(namespace(of: f.setting.key) == "net" && f.parameter?.scope == .global) else { return nil }
-            let k8s = f.parameter?.kubernetes
-            if let since = k8s?.safeSince.flatMap(KernelVersion.init), version >= since {
-                guard let minKernel = k8s?.minKernel, ctx.target.kernel < minKernel else { return nil }
-                return Hit(setting: f.setting, vars: ["k8s": version.description, "detail": "it is in the safe set only on nodes with Linux \(minKernel) or later (the kubelet drops it on older kernels; the target kernel is \(ctx.target.kernel))",
-                                                      "assumed-k8s": explicit ? "" : " (assuming Kubernetes \(version); set --kubernetes)"])
+            let key = f.setting.key
+            // Keys without a namespace (or global on the target kernel) are TW301's: allowing them cannot help.
+            guard namespace(of: key, ctx) != nil, !(namespace(of: key, ctx) == "net" && globalOnTarget(f.parameter, ctx)) else { return nil }
+            let vars = { (detail: String) in ["k8s": k.version, "detail": detail, "assumed-k8s": assumed(k)] }
+            if let safe = k.release.safe[key] {
+                guard let minKernel = safe.minKernel, ctx.target.kernel < minKernel else { return nil }
+                return Hit(setting: f.setting, vars: vars("it is in the safe set only on nodes with Linux \(minKernel) or later (the kubelet drops it on older kernels; the target kernel is \(ctx.target.kernel))"))
             }
-            let detail = k8s?.safeSince.map { "it joins the kubelet's safe set only in Kubernetes \($0)" } ?? "it is not in the kubelet's safe set"
-            return Hit(setting: f.setting, vars: ["k8s": version.description, "detail": detail,
-                                                  "assumed-k8s": explicit ? "" : " (assuming Kubernetes \(version); set --kubernetes)"])
+            if let later = table.safeSince(key), later.version > k.release.version {
+                return Hit(setting: f.setting, vars: vars("it joins the kubelet's safe set only in Kubernetes \(later.description)" + (later.released ? "" : " (not released yet)")))
+            }
+            return Hit(setting: f.setting, vars: vars("it is not in the kubelet's safe set"))
         }
     }
 
     static func podSecurityBaseline(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        guard ctx.workload?.source == .kubernetes else { return [] }
-        let (version, explicit) = kubernetes(ctx)
+        guard ctx.workload?.source == .kubernetes, let k = kubernetes(ctx) else { return [] }
+        let table = ctx.kb.kubernetesReleases
         return podSettings(ctx).compactMap { f in
             // Pod Security compares the name exactly as written.
-            let p = f.setting.rawKey == f.setting.key ? f.parameter : nil
-            if let since = p?.kubernetes?.baselineSince.flatMap(KernelVersion.init), version >= since { return nil }
-            return Hit(setting: f.setting, vars: ["k8s": version.description, "name": f.setting.rawKey,
-                                                  "assumed-k8s": explicit ? "" : " (assuming Kubernetes \(version); set --kubernetes)"])
+            let name = f.setting.rawKey
+            if k.release.baseline[name] != nil { return nil }
+            let later = table.baselineSince(name).map { r in
+                "; the baseline allows it from Kubernetes \(r.description)" + (r.released ? "" : " (not released yet)")
+            } ?? ""
+            return Hit(setting: f.setting, vars: ["k8s": k.version, "name": name, "later": later, "assumed-k8s": assumed(k)])
         }
     }
 
     static func hostNamespace(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         guard let w = ctx.workload else { return [] }
+        let k = w.source == .kubernetes ? kubernetes(ctx) : nil
+        func who() -> String {
+            guard let k else { return "runc refuses it (sysctl not allowed in the host's namespace)" }
+            if k.release.hostNamespaceRejection != nil {
+                return "the API server rejects the pod (from Kubernetes \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)\(assumed(k))"
+            }
+            return "the kubelet refuses the pod; the API server of Kubernetes \(k.version) still accepts it (it rejects such pods from \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)\(assumed(k))"
+        }
         return podSettings(ctx).compactMap { f in
-            switch namespace(of: f.setting.key) {
+            switch namespace(of: f.setting.key, ctx) {
             case "net" where w.hostNetwork:
-                return Hit(setting: f.setting, vars: ["namespace": "network", "field": w.source == .compose ? "network_mode: host" : "hostNetwork: true"])
+                return Hit(setting: f.setting, vars: ["namespace": "network", "field": w.source == .compose ? "network_mode: host" : "hostNetwork: true", "who": who()])
             case "ipc" where w.hostIPC:
-                return Hit(setting: f.setting, vars: ["namespace": "IPC", "field": w.source == .compose ? "ipc: host" : "hostIPC: true"])
+                return Hit(setting: f.setting, vars: ["namespace": "IPC", "field": w.source == .compose ? "ipc: host" : "hostIPC: true", "who": who()])
+            case "uts" where w.hostNetwork && w.source == .kubernetes && k?.release.features.contains("kep-5996") == true:
+                // KEP-5996: a hostNetwork pod shares the node's UTS namespace, and the kubelet skips kernel.domainname.
+                return Hit(setting: f.setting, vars: ["namespace": "UTS", "field": "hostNetwork: true (which shares the node's UTS namespace)",
+                                                      "who": "the kubelet skips it for hostNetwork pods (KEP-5996)"])
             default:
                 return nil
             }
@@ -119,7 +175,7 @@ enum ContainerEvaluators {
         guard let w = ctx.workload, ctx.input == .command else { return [] }
         return w.commandSysctls.compactMap { entry in
             let key = entry.setting.key
-            let isolated = namespace(of: key) != nil && !(namespace(of: key) == "net" && (w.hostNetwork || ctx.kb.parameter(for: key)?.scope == .global))
+            let isolated = namespace(of: key, ctx) != nil && !(namespace(of: key, ctx) == "net" && (w.hostNetwork || ctx.kb.parameter(for: key)?.scope == .global))
             guard !isolated else { return nil }
             return Hit(setting: entry.setting, vars: ["privileged": entry.privileged ? "a privileged container" : "a container"])
         }
@@ -128,7 +184,7 @@ enum ContainerEvaluators {
     static func podScopedCommand(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         guard let w = ctx.workload, ctx.input == .command, !w.hostNetwork else { return [] }
         return w.commandSysctls.compactMap { entry in
-            guard namespace(of: entry.setting.key) == "net", ctx.kb.parameter(for: entry.setting.key)?.scope != .global else { return nil }
+            guard namespace(of: entry.setting.key, ctx) == "net", ctx.kb.parameter(for: entry.setting.key)?.scope != .global else { return nil }
             return Hit(setting: entry.setting)
         }
     }

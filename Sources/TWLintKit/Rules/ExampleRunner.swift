@@ -23,7 +23,7 @@ public struct ExampleRunner {
     }
 
     public func run(_ rule: Rule, _ example: Rule.Example) -> Outcome {
-        let options = LintOptions(target: Target(kernel: example.kernel, profile: example.profile), failOn: nil)
+        let options = LintOptions(target: Target(kernel: example.kernel, profile: example.profile, kubernetes: example.kubernetes), failOn: nil)
         let findings: [Finding]
         switch example.input {
         case "system":

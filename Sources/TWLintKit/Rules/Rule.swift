@@ -54,6 +54,8 @@ public final class Rule: @unchecked Sendable {
         public var text: String { Rule.dedent(raw) }
         public let expectTrigger: Bool
         public let kernel: KernelVersion?
+        /// The target Kubernetes release of a manifest example.
+        public var kubernetes: String? = nil
         public let profile: Profile?
         /// sysctl text, a manifest, or (`system`) a directory tree description.
         public let input: String
@@ -94,7 +96,7 @@ public final class Rule: @unchecked Sendable {
     public var examples: [Example] {
         exampleElements.map { ex in
             Example(raw: ex.rawText, expectTrigger: ex["expect"] == "trigger",
-                    kernel: ex["kernel"].flatMap(KernelVersion.init), profile: ex["profile"].flatMap(Profile.init),
+                    kernel: ex["kernel"].flatMap(KernelVersion.init), kubernetes: ex["kubernetes"], profile: ex["profile"].flatMap(Profile.init),
                     input: ex["input"] ?? "sysctl", escapes: ex["escapes"] == "true" || ex["escapes"] == "1",
                     severity: ex["severity"].flatMap(Severity.init), line: ex.line)
         }
