@@ -37,6 +37,20 @@ placed version at or before it, together with the names the same release's Pod S
 baseline adds (the two lists were changed together in every release so far; those entries
 say source="pod-security-admission").
 
+Known limits of the kubelet part (the two mirrors are read completely, by tag):
+  * Only two kubelet safe_sysctls.go versions could be read at commits a mirror names (1.27: ca4022c4,
+    1.29: 1132fd0a).  A kubelet version merged later in the same cycle, or in a later release without a
+    mirror change, is not seen: e.g. the kernel gate for ip_local_reserved_ports that appeared during
+    1.27/1.28 development (the table shows it from 1.29), and a later rework that keeps the 1.29 keepalive
+    names safe on every kernel ("legacySafeSysctls"; release not established, the table keeps their 4.5 gate).
+    For the manifest rules neither changes an outcome: on kernels below those gates the keys are not per
+    network namespace at all, so TW301 reports them before any safe-set question arises.
+  * 1.22 to 1.26 take the kubelet's list from the same release's Pod Security baseline (source=
+    "pod-security-admission"): the 1.0 baseline was written as the kubelet's safe set, and the kubelet
+    copy at 1.27 (ca4022c4) is that list plus the one name both gained in 1.27.
+  * The kernel gate of tcp_rmem/tcp_wmem comes from a stored constants.go whose commit the store does
+    not record (placed="stated", PR #127489).
+
 Usage:
   scripts/k8s-facts.py --helpers /work/.mirror/kubernetes+component-helpers/repo \\
       --psa /work/.mirror/kubernetes+pod-security-admission/repo \\

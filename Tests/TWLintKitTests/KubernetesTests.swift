@@ -169,6 +169,29 @@ final class KubernetesTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("assuming Kubernetes \(newest.description), the newest release; set --kubernetes"), r.stdout)
     }
 
+    /// A command write goes through the kernel, not the kubelet: kernel.domainname is isolated by the pod's UTS
+    /// namespace whatever the release, unless hostNetwork shares the node's (then it changes the node: TW307).
+    func testCommandWritesUseTheKernelsNamespaces() {
+        func commandPod(_ extra: String) -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+            spec:
+              \(extra)
+              containers:
+                - name: c
+                  image: c:1
+                  securityContext:
+                    privileged: true
+                  command: ["sysctl", "-w", "kernel.domainname=example.org"]
+            """
+        }
+        XCTAssertFalse(lint(commandPod("hostIPC: false")).contains { $0.code == "TW307" })
+        XCTAssertTrue(lint(commandPod("hostNetwork: true")).contains { $0.code == "TW307" })
+    }
+
     // MARK: command line
 
     func testKubernetesOptionAcceptsOnlyReleasedVersions() throws {

@@ -175,7 +175,13 @@ enum ContainerEvaluators {
         guard let w = ctx.workload, ctx.input == .command else { return [] }
         return w.commandSysctls.compactMap { entry in
             let key = entry.setting.key
-            let isolated = namespace(of: key, ctx) != nil && !(namespace(of: key, ctx) == "net" && (w.hostNetwork || ctx.kb.parameter(for: key)?.scope == .global))
+            // A command writes through the kernel, not the kubelet: what matters is which namespace the kernel isolates
+            // the key in (runc's classes), and whether the pod shares that namespace with the node.
+            let ns = runcNamespace(of: key)
+            // (A Kubernetes hostNetwork pod also shares the node's UTS namespace.)
+            let sharedWithNode = (ns == "net" && (w.hostNetwork || globalOnTarget(ctx.kb.parameter(for: key), ctx)))
+                || (ns == "uts" && w.hostNetwork && w.source == .kubernetes) || (ns == "ipc" && w.hostIPC)
+            let isolated = ns != nil && !sharedWithNode
             guard !isolated else { return nil }
             return Hit(setting: entry.setting, vars: ["privileged": entry.privileged ? "a privileged container" : "a container"])
         }
@@ -184,7 +190,7 @@ enum ContainerEvaluators {
     static func podScopedCommand(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         guard let w = ctx.workload, ctx.input == .command, !w.hostNetwork else { return [] }
         return w.commandSysctls.compactMap { entry in
-            guard namespace(of: entry.setting.key, ctx) == "net", ctx.kb.parameter(for: entry.setting.key)?.scope != .global else { return nil }
+            guard runcNamespace(of: entry.setting.key) == "net", ctx.kb.parameter(for: entry.setting.key)?.scope != .global else { return nil }
             return Hit(setting: entry.setting)
         }
     }
