@@ -40,8 +40,8 @@ say source="pod-security-admission").
 Known limits of the kubelet part (the two mirrors are read completely, by tag):
   * Only two kubelet safe_sysctls.go versions could be read at commits a mirror names (1.27: ca4022c4,
     1.29: 1132fd0a).  A kubelet version merged later in the same cycle, or in a later release without a
-    mirror change, is not seen: e.g. the kernel gate for ip_local_reserved_ports that appeared during
-    1.27/1.28 development (the table shows it from 1.29), and a later rework that keeps the 1.29 keepalive
+    mirror change, is not seen: e.g. stored copies show a kernel gate for ip_local_reserved_ports in a
+    version between those two (release not established; the table shows the gate from 1.29), and a later rework that keeps the 1.29 keepalive
     names safe on every kernel ("legacySafeSysctls"; release not established, the table keeps their 4.5 gate).
     For the manifest rules neither changes an outcome: on kernels below those gates the keys are not per
     network namespace at all, so TW301 reports them before any safe-set question arises.
