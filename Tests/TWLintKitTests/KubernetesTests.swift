@@ -225,6 +225,23 @@ final class KubernetesTests: XCTestCase {
             .contains("safe sysctl since Kubernetes 1.37 (pre-release)"), lowat.stdout)
     }
 
+    func testExplainJSONListsEveryRelease() throws {
+        let r = try TestSupport.run(["explain", "--format", "json", "net.ipv4.tcp_keepalive_time"])
+        let data = Data(r.stdout.utf8)
+        let any = try JSONSerialization.jsonObject(with: data)
+        let entry = try XCTUnwrap((any as? [String: Any]) ?? (any as? [[String: Any]])?.first)
+        let k8s = try XCTUnwrap(entry["kubernetes"] as? [String: Any])
+        XCTAssertEqual(k8s["safeSince"] as? String, "1.29")
+        let releases = try XCTUnwrap(k8s["releases"] as? [[String: Any]])
+        XCTAssertEqual(releases.count, table.releases.count)
+        let r128 = try XCTUnwrap(releases.first { $0["version"] as? String == "1.28" })
+        let r129 = try XCTUnwrap(releases.first { $0["version"] as? String == "1.29" })
+        XCTAssertEqual(r128["safe"] as? Bool, false)
+        XCTAssertEqual(r129["safe"] as? Bool, true)
+        XCTAssertEqual(r129["minKernel"] as? String, "4.5")
+        XCTAssertEqual(r129["baselinePolicy"] as? String, "1.29")
+    }
+
     // MARK: helpers
 
     /// The shipped knowledge with one more release, 1.99, that has KEP-5996 (as component-helpers' default branch does).

@@ -369,12 +369,30 @@ public struct ExplainRenderer {
                  ("rules", .array(rules.map { .string($0.code) }))])
     }
 
+    /// The kb's Kubernetes summary and, from kb/kubernetes/releases.xml, the facts of every release.
+    func kubernetesJSON(_ p: Parameter) -> JSON {
+        let table = kb.kubernetesReleases
+        guard !table.isEmpty else {
+            return p.kubernetes.map { k in
+                .object([("safeSince", .str(k.safeSince)), ("minKernel", .str(k.minKernel?.description)), ("baselineSince", .str(k.baselineSince))])
+            } ?? .null
+        }
+        let releases: [JSON] = table.releases.map { r in
+            .object([("version", .string(r.description)), ("released", .bool(r.released)),
+                     ("namespace", .str(r.namespace(of: p.key)?.rawValue)),
+                     ("safe", .bool(r.safe[p.key] != nil)), ("minKernel", .str(r.safe[p.key]?.minKernel?.description)),
+                     ("baselinePolicy", .str(r.baseline[p.key])), ("tag", .string(r.helpersTag))])
+        }
+        return .object([("safeSince", .str(table.safeSince(p.key)?.description)),
+                        ("minKernel", .str(table.releases.compactMap { $0.safe[p.key]?.minKernel }.last?.description)),
+                        ("baselineSince", .str(table.baselineSince(p.key).flatMap { $0.baseline[p.key] })),
+                        ("releases", .array(releases))])
+    }
+
     public func json(_ p: Parameter) -> JSON {
         let range: JSON = (p.min == nil && p.max == nil) ? .null
             : .object([("min", p.min.map { .int(Int($0)) } ?? .null), ("max", p.max.map { .int(Int($0)) } ?? .null), ("enforced", .bool(p.rangeEnforced))])
-        let k8s: JSON = p.kubernetes.map { k in
-            .object([("safeSince", .str(k.safeSince)), ("minKernel", .str(k.minKernel?.description)), ("baselineSince", .str(k.baselineSince))])
-        } ?? .null
+        let k8s: JSON = kubernetesJSON(p)
         return .object([
             ("kind", .string("parameter")),
             ("key", .string(p.key)),
