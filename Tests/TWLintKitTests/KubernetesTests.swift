@@ -72,6 +72,28 @@ final class KubernetesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(checked, 12)
     }
 
+    /// The committed table is what scripts/k8s-facts.py derives from the sources. Needs the inputs the script names
+    /// (TWLINT_K8S_HELPERS, TWLINT_K8S_PSA: git directories of the two mirrors; TWLINT_K8S_KUBELET: the kubelet file
+    /// copies), which a clean checkout does not have.
+    func testScriptRegeneratesTheCommittedTable() throws {
+        let env = ProcessInfo.processInfo.environment
+        let helpers = env["TWLINT_K8S_HELPERS"] ?? "/work/.mirror/kubernetes+component-helpers/repo"
+        let psa = env["TWLINT_K8S_PSA"] ?? "/work/.mirror/kubernetes+pod-security-admission/repo"
+        let kubelet = env["TWLINT_K8S_KUBELET"] ?? "/work/k8s-cache/kubernetes"
+        for dir in [helpers, psa, kubelet] where !FileManager.default.fileExists(atPath: dir) {
+            throw XCTSkip("the Kubernetes sources are not on this machine (\(dir)); set TWLINT_K8S_HELPERS, TWLINT_K8S_PSA, TWLINT_K8S_KUBELET")
+        }
+        let out = try TestSupport.temporaryDirectory(self) + "/releases.xml"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", TestSupport.packageRoot + "/scripts/k8s-facts.py", "--helpers", helpers, "--psa", psa, "--kubelet", kubelet, "-o", out]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let committed = try String(contentsOfFile: TestSupport.packageRoot + "/kb/kubernetes/releases.xml", encoding: .utf8)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), committed, "rerun scripts/k8s-facts.py and commit its output")
+    }
+
     // MARK: issue items
 
     /// kernel.domainname (UTS) and user.* (user namespace) get a namespace class only with KEP-5996, in no release:
