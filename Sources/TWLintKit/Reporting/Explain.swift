@@ -58,7 +58,9 @@ public struct ExplainRenderer {
         func release(_ r: KubernetesReleases.Release) -> String { r.description + (r.released ? "" : " (pre-release)") }
         var parts: [String] = []
         if let safe = table.safeSince(p.key) {
-            var s = "safe sysctl since Kubernetes \(release(safe))"
+            // The table starts at its first release; the kb may know an older first release (tcp_syncookies: 1.4).
+            let older = safe.version == table.first?.version ? p.kubernetes?.safeSince.flatMap(KernelVersion.init).flatMap { $0 < safe.version ? $0 : nil } : nil
+            var s = "safe sysctl since Kubernetes \(older.map { "\($0.major).\($0.minor)" } ?? release(safe))"
             let gated = table.releases.filter { $0.version >= safe.version && $0.safe[p.key]?.minKernel != nil }
             if let g = gated.first, let gate = g.safe[p.key]?.minKernel {
                 s += " (the kubelet requires kernel ≥ \(gate)" + (g.version > safe.version ? " from Kubernetes \(g.description))" : ")")
