@@ -65,7 +65,8 @@ extension KnowledgeBase {
     /// or a line of `netstat -s` output ("1234 times the listen queue of a socket overflowed").
     public func counter(matching rawTerm: String) -> Counter? {
         let term = rawTerm.trimmingCharacters(in: .whitespaces)
-        let compact = term.lowercased().filter { $0 != "." && $0 != ":" && $0 != " " }
+        // netstat -s prints counters it has no wording for as "Name: 123": numbers do not matter.
+        let compact = KnowledgeBase.wordsWithoutNumbers(term).filter { $0 != "." && $0 != ":" && $0 != " " }
         guard !compact.isEmpty else { return nil }
         // Exact names first: they need no parsing.
         for name in counterNames {
@@ -74,7 +75,7 @@ extension KnowledgeBase {
             let joined = lower.replacingOccurrences(of: ".", with: "")
             if compact == joined { return counter(named: name) }
             if compact == column {
-                // A bare column name that two groups share (Tcp.InErrs, Ip.InErrs…) prefers TCP's.
+                // A bare column name that two groups share prefers the Tcp group.s entry.
                 let same = counterNames.filter { String($0.lowercased().drop { $0 != "." }.dropFirst()) == column }
                 return counter(named: same.sorted { ($0.hasPrefix("Tcp") ? 0 : 1, $0) < ($1.hasPrefix("Tcp") ? 0 : 1, $1) }[0])
             }
