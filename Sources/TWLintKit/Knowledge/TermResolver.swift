@@ -75,7 +75,7 @@ extension KnowledgeBase {
             let joined = lower.replacingOccurrences(of: ".", with: "")
             if compact == joined { return counter(named: name) }
             if compact == column {
-                // A bare column name that two groups share prefers the Tcp group.s entry.
+                // A bare column name that two groups share prefers the Tcp group's entry.
                 let same = counterNames.filter { String($0.lowercased().drop { $0 != "." }.dropFirst()) == column }
                 return counter(named: same.sorted { ($0.hasPrefix("Tcp") ? 0 : 1, $0) < ($1.hasPrefix("Tcp") ? 0 : 1, $1) }[0])
             }
