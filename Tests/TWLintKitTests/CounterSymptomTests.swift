@@ -103,6 +103,12 @@ final class CounterSymptomTests: XCTestCase {
         let text = renderer.text(kb.resolve("ListenOverflows"))
         XCTAssertTrue(text.contains("times the listen queue of a socket overflowed"), text)
         XCTAssertTrue(text.contains("TW406"), text)
+        // Topics and parameters point back to the symptoms and counters that name them.
+        let topic = renderer.text(kb.resolve("time-wait"))
+        XCTAssertTrue(topic.contains("eaddrnotavail") && topic.contains("TcpExt.TCPTimeWaitOverflow"), topic)
+        let parameter = renderer.text(kb.resolve("tcp_max_tw_buckets"))
+        XCTAssertTrue(parameter.contains("TcpExt.TCPTimeWaitOverflow"), parameter)
+        XCTAssertTrue(renderer.json(kb.resolve("listen-queues")).render().contains("syn-flooding"))
     }
 
     func testListingTextAndJSON() throws {

@@ -180,8 +180,10 @@ public struct ExplainRenderer {
             out += heading("Caveats") + p.caveats.map { TextLayout.wrap(plainText($0), indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
         }
         let rules = relatedRules(parameter: p)
-        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related") + relatedSection(p.related, rules: rules) + "\n"
+        let counters = countersAbout(parameter: p.key)
+        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty || !counters.isEmpty {
+            out += heading("Related") + [relatedSection(p.related, rules: rules), listLine("counters:", counters)]
+                .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
         }
         out += heading("References") + references(p.references) + "\n"
         return out
@@ -193,11 +195,32 @@ public struct ExplainRenderer {
             out += heading(section.title) + blocks(section.blocks) + "\n"
         }
         let rules = relatedRules(topic: t)
-        if !t.related.parameters.isEmpty || !t.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related") + relatedSection(t.related, rules: rules) + "\n"
+        let symptoms = symptomsAbout(topic: t.id), counters = countersAbout(topic: t.id)
+        if !t.related.parameters.isEmpty || !t.related.topics.isEmpty || !rules.isEmpty || !symptoms.isEmpty || !counters.isEmpty {
+            out += heading("Related") + [relatedSection(t.related, rules: rules), listLine("symptoms:", symptoms), listLine("counters:", counters)]
+                .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
         }
         out += heading("References") + references(t.references) + "\n"
         return out
+    }
+
+    /// Counter entries that name a parameter or a topic among their related items (the reverse links).
+    func countersAbout(parameter key: String) -> [String] {
+        kb.sortedCounters.filter { $0.related.parameters.contains(key) }.map(\.name)
+    }
+
+    func countersAbout(topic id: String) -> [String] {
+        kb.sortedCounters.filter { $0.related.topics.contains(id) }.map(\.name)
+    }
+
+    func symptomsAbout(topic id: String) -> [String] {
+        kb.sortedSymptoms.filter { $0.related.topics.contains(id) }.map(\.id)
+    }
+
+    /// One labelled, wrapped line of names for a Related section ("" when there are none).
+    private func listLine(_ label: String, _ names: [String]) -> String {
+        guard !names.isEmpty else { return "" }
+        return TextLayout.wrap(names.joined(separator: ", "), indent: "              ", firstIndent: "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0))
     }
 
     func relatedRules(_ related: RelatedItems) -> [Rule] {
@@ -344,7 +367,9 @@ public struct ExplainRenderer {
         out += "\n## Description\n\n" + md(p.description) + "\n"
         if !p.caveats.isEmpty { out += "\n## Caveats\n\n" + p.caveats.map { "- " + md($0) }.joined(separator: "\n") + "\n" }
         let rules = relatedRules(parameter: p)
-        let related = mdRelated(p.related, rules: rules)
+        var related = mdRelated(p.related, rules: rules)
+        let counters = countersAbout(parameter: p.key)
+        if !counters.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Counters: " + counters.map { "`\($0)`" }.joined(separator: ", ") }
         if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
         out += "\n## References\n\n" + mdReferences(p.references) + "\n"
         return out
@@ -353,7 +378,10 @@ public struct ExplainRenderer {
     public func markdown(_ t: Topic) -> String {
         var out = "# \(t.title)\n\n\(t.summary)\n"
         for s in t.sections { out += "\n## \(s.title)\n\n" + md(s.blocks) + "\n" }
-        let related = mdRelated(t.related, rules: relatedRules(topic: t))
+        var related = mdRelated(t.related, rules: relatedRules(topic: t))
+        let symptoms = symptomsAbout(topic: t.id), counters = countersAbout(topic: t.id)
+        if !symptoms.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Symptoms: " + symptoms.joined(separator: ", ") }
+        if !counters.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Counters: " + counters.map { "`\($0)`" }.joined(separator: ", ") }
         if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
         out += "\n## References\n\n" + mdReferences(t.references) + "\n"
         return out
@@ -465,6 +493,7 @@ public struct ExplainRenderer {
             ("description", Self.json(p.description)),
             ("caveats", .array(p.caveats.map(Self.json))),
             ("related", Self.json(p.related, rules: relatedRules(parameter: p))),
+            ("counters", .array(countersAbout(parameter: p.key).map(JSON.string))),
             ("references", Self.json(p.references)),
         ])
     }
@@ -478,6 +507,8 @@ public struct ExplainRenderer {
             ("summary", .string(t.summary)),
             ("sections", .array(t.sections.map { .object([("title", .string($0.title)), ("body", Self.json($0.blocks))]) })),
             ("related", Self.json(t.related, rules: relatedRules(topic: t))),
+            ("symptoms", .array(symptomsAbout(topic: t.id).map(JSON.string))),
+            ("counters", .array(countersAbout(topic: t.id).map(JSON.string))),
             ("references", Self.json(t.references)),
         ])
     }
