@@ -72,7 +72,7 @@ c("TcpExt.PAWSTimewait", "Segments for a TIME_WAIT socket rejected by its timest
   [("net/ipv4/tcp_minisocks.c", "tcp_timewait_state_process")], "LINUX_MIB_PAWS_TW_REJECTED",
   None, see=("TcpExt.PAWSEstab",), params=("net.ipv4.tcp_timestamps", "net.ipv4.tcp_rfc1337"), topics=("paws-nat", "time-wait"))
 c("TcpExt.PAWSOldAck", "Old pure ACKs dropped by PAWS, counted apart from PAWSEstab.",
-  "`tcp_validate_incoming()` counts a PAWS-rejected segment here instead of in `PAWSEstab` when it is a pure ACK that acknowledges nothing new; such old ACKs are common and harmless.",
+  "`tcp_validate_incoming()` counts a PAWS-rejected segment here instead of in `PAWSEstab` when `tcp_disordered_ack_check()` classifies it as an old pure ACK; it is dropped without the duplicate ACK other PAWS drops get, since such ACKs are common and harmless.",
   "Reordering of ACKs on the path; no loss of data.",
   "Nothing, unless it grows together with `PAWSEstab`.",
   [("net/ipv4/tcp_input.c", "tcp_validate_incoming")], "LINUX_MIB_PAWS_OLD_ACK",
@@ -100,10 +100,10 @@ c("TcpExt.ListenOverflows", "Connections dropped because a listener's accept que
   "times the listen queue of a socket overflowed", see=("TcpExt.ListenDrops", "TcpExt.TCPReqQFullDrop", "TcpExt.TCPReqQFullDoCookies"),
   params=("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog", "net.ipv4.tcp_abort_on_overflow"), topics=("listen-queues",), rules=("TW406", "TW212"))
 c("TcpExt.ListenDrops", "Every segment a listening socket dropped, whatever the reason.",
-  "`tcp_listendrop()` counts every drop on a listening socket: accept-queue overflows (also in `ListenOverflows`), SYN-queue drops without cookies, failed allocation of the request or child socket, and segments that reach a listener but match no request.",
-  "Drops at listeners. `ListenDrops` minus `ListenOverflows` is what is not an accept-queue overflow: SYN queue full without cookies, memory, or stray segments.",
+  "`tcp_listendrop()` is called on every drop path of a listening socket: each drop in `tcp_conn_request()` (SYN queue full without cookies, accept queue full, the `tcp_max_syn_backlog` last-quarter check, failed allocation or route), a failure to create the child socket in `tcp_v4_syn_recv_sock()` (accept queue full, memory, route), SYNs to broadcast or multicast addresses (`tcp_v4_conn_request()`), and pending requests removed by an ICMP error (`tcp_req_err()`).",
+  "Drops at listeners. `ListenDrops` minus `ListenOverflows` is what is not an accept-queue overflow: SYN queue full without cookies, memory or routing failures, broadcast SYNs, ICMP-aborted requests.",
   "Read it with `ListenOverflows`, `TCPReqQFullDrop` and the SYN-cookie counters to see which queue drops.",
-  [("include/net/tcp.h", "tcp_listendrop")], "LINUX_MIB_LISTENDROPS",
+  [("include/net/tcp.h", "tcp_listendrop"), ("net/ipv4/tcp_input.c", "tcp_conn_request"), ("net/ipv4/tcp_ipv4.c", "tcp_v4_syn_recv_sock")], "LINUX_MIB_LISTENDROPS",
   "SYNs to LISTEN sockets dropped", see=("TcpExt.ListenOverflows", "TcpExt.TCPReqQFullDrop"),
   params=("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog"), topics=("listen-queues",), rules=("TW406",))
 c("TcpExt.TCPReqQFullDrop", "SYNs dropped because the SYN queue was full and SYN cookies were off.",
@@ -113,7 +113,7 @@ c("TcpExt.TCPReqQFullDrop", "SYNs dropped because the SYN queue was full and SYN
   [("net/ipv4/tcp_input.c", "tcp_syn_flood_action")], "LINUX_MIB_TCPREQQFULLDROP",
   None, see=("TcpExt.TCPReqQFullDoCookies", "TcpExt.ListenDrops"), params=("net.ipv4.tcp_syncookies", "net.ipv4.tcp_max_syn_backlog"), topics=("listen-queues",), rules=("TW211",))
 c("TcpExt.TCPReqQFullDoCookies", "SYNs answered with a SYN cookie because the SYN queue was full.",
-  "`tcp_syn_flood_action()` counts a SYN that gets a cookie instead of a queue entry because the request queue is full and `tcp_syncookies` is 1 (with 2 every SYN gets a cookie and this counter moves too); the first time per listener it logs \"Possible SYN flooding on port ... Sending cookies.\"",
+  "`tcp_syn_flood_action()` counts a SYN that gets a cookie instead of a queue entry because the request queue is full and `tcp_syncookies` is 1 (with 2 every SYN gets a cookie and this counter moves too); the first time per listener it logs \"Possible SYN flooding on port ... Sending cookies.\" (not when `tcp_syncookies` is 2).",
   "The SYN queue overflowed; connections still complete through cookies, but without timestamps the cookie cannot carry window scaling or SACK.",
   "Check whether it is an attack (many half-open requests from spoofed sources) or a legitimate burst; for the latter raise the listener's backlog and `tcp_max_syn_backlog`.",
   [("net/ipv4/tcp_input.c", "tcp_syn_flood_action")], "LINUX_MIB_TCPREQQFULLDOCOOKIES",
@@ -131,7 +131,7 @@ c("TcpExt.SyncookiesRecv", "Valid SYN cookies received back in a handshake-compl
   [("net/ipv4/syncookies.c", "cookie_tcp_check")], "LINUX_MIB_SYNCOOKIESRECV",
   "SYN cookies received", see=("TcpExt.SyncookiesSent", "TcpExt.SyncookiesFailed"), params=("net.ipv4.tcp_syncookies",), topics=("listen-queues",))
 c("TcpExt.SyncookiesFailed", "ACKs that looked like a SYN-cookie reply but whose cookie did not check out.",
-  "`cookie_tcp_check()` counts an ACK arriving at a listener, while cookies were recently sent, whose cookie is invalid or expired.",
+  "`cookie_tcp_check()` checks ACKs arriving at a listener only while its SYN queue overflowed recently (`tcp_synq_no_recent_overflow()`, about two minutes), and counts one whose cookie is invalid or expired.",
   "Stray or forged ACKs, or ACKs arriving after the cookie expired (about two minutes).",
   "Occasional counts are harmless; a large rate alongside an attack is expected.",
   [("net/ipv4/syncookies.c", "cookie_tcp_check")], "LINUX_MIB_SYNCOOKIESFAILED",
@@ -454,13 +454,13 @@ c("Tcp.InSegs", "TCP segments received, including those in error.",
   [("net/ipv4/tcp_ipv4.c", "tcp_v4_rcv")], "TCP_MIB_INSEGS",
   "segments received", see=("Tcp.OutSegs", "Tcp.InErrs"))
 c("Tcp.OutSegs", "TCP segments sent, excluding retransmissions.",
-  "`__tcp_transmit_skb()` counts each segment sent (RFC 4022 tcpOutSegs); `tcp_v4_send_reset()` and `tcp_v4_send_ack()` add their replies.",
+  "`__tcp_transmit_skb()` counts each segment that carries new data (advances `snd_nxt`) or no data at all, so retransmissions are left out as RFC 4022 tcpOutSegs asks; `tcp_v4_send_reset()` and `tcp_v4_send_ack()` add their replies.",
   "Traffic volume; the base for the retransmission ratio.",
   "Nothing by itself.",
   [("net/ipv4/tcp_output.c", "__tcp_transmit_skb")], "TCP_MIB_OUTSEGS",
   "segments sent out", see=("Tcp.RetransSegs",))
 c("Tcp.RetransSegs", "TCP segments retransmitted.",
-  "`__tcp_retransmit_skb()` counts each retransmitted segment (RFC 4022 tcpRetransSegs).",
+  "`__tcp_retransmit_skb()` counts each retransmitted segment, and `tcp_rtx_synack()` each retransmitted SYN-ACK (RFC 4022 tcpRetransSegs).",
   "Loss or timeouts on the paths this host sends over; RetransSegs / OutSegs is the retransmission ratio.",
   "A ratio above a few per cent deserves a look at the paths (`ss -ti` per connection).",
   [("net/ipv4/tcp_output.c", "__tcp_retransmit_skb")], "TCP_MIB_RETRANSSEGS",
