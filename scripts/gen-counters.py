@@ -478,6 +478,136 @@ c("Tcp.InCsumErrors", "TCP segments received with a bad checksum.",
   [("net/ipv4/tcp_ipv4.c", "tcp_v4_rcv")], "TCP_MIB_CSUMERRORS",
   None, see=("Tcp.InErrs",))
 
+# ---------------- everyday counters an operator meets in nstat / netstat -s ----------------
+c("TcpExt.DelayedACKs", "Delayed ACKs sent when the delayed-ACK timer fired.",
+  "`tcp_delack_timer_handler()` counts an ACK it sends because the delayed-ACK timer expired with an ACK still pending.",
+  "Normal: receivers delay ACKs hoping to piggy-back them on data. A high share of all ACKs points at request/response traffic with small replies.",
+  "Nothing, usually.",
+  [("net/ipv4/tcp_timer.c", "tcp_delack_timer_handler")], "LINUX_MIB_DELAYEDACKS",
+  "delayed acks sent", see=("TcpExt.DelayedACKLocked", "TcpExt.DelayedACKLost"))
+c("TcpExt.DelayedACKLocked", "Delayed-ACK timer expiries postponed because the application held the socket.",
+  "`tcp_delack_timer()` counts a timer expiry that finds the socket owned by the application; the ACK is sent later from `tcp_release_cb()`.",
+  "Busy sockets; the ACK goes out a little later.",
+  "Nothing.",
+  [("net/ipv4/tcp_timer.c", "tcp_delack_timer")], "LINUX_MIB_DELAYEDACKLOCKED",
+  "delayed acks further delayed because of locked socket", see=("TcpExt.DelayedACKs",))
+c("TcpExt.TCPHPHits", "Incoming data segments handled by the header-prediction fast path.",
+  "`tcp_rcv_established()` counts a segment carrying data that matched the predicted header (in-order, expected flags and window) and was queued on the fast path.",
+  "A measure of in-order bulk receive; no problem by itself.",
+  "Nothing.",
+  [("net/ipv4/tcp_input.c", "tcp_rcv_established")], "LINUX_MIB_TCPHPHITS",
+  "packet headers predicted", see=("TcpExt.TCPHPAcks", "TcpExt.TCPPureAcks"))
+c("TcpExt.TCPHPAcks", "Incoming ACKs handled on the fast path of tcp_ack() (pure forward advance).",
+  "`tcp_ack()` counts an ACK that only moves the acknowledged edge forward with an unchanged window, needing no further checks.",
+  "Normal sending traffic.",
+  "Nothing.",
+  [("net/ipv4/tcp_input.c", "tcp_ack")], "LINUX_MIB_TCPHPACKS",
+  "predicted acknowledgments", see=("TcpExt.TCPPureAcks",))
+c("TcpExt.TCPPureAcks", "Incoming ACKs without data that took the slow path of tcp_ack().",
+  "`tcp_ack()` counts an ACK segment carrying no data when it is processed on the slow path (window update, SACK, or anything the fast path cannot take).",
+  "Normal traffic; very high values relative to data point at small-segment exchanges or SACK-heavy recovery.",
+  "Nothing.",
+  [("net/ipv4/tcp_input.c", "tcp_ack")], "LINUX_MIB_TCPPUREACKS",
+  "acknowledgments not containing data payload received", see=("TcpExt.TCPHPAcks",))
+c("TcpExt.TCPFastRetrans", "Segments retransmitted by fast retransmit or fast recovery (not after a timeout).",
+  "`tcp_xmit_retransmit_queue()` counts a retransmission of a segment marked lost while the connection is not in the Loss state (that is, recovery triggered by duplicate ACKs, SACK or RACK).",
+  "Loss repaired without a timeout: the efficient case.",
+  "Compare with `TCPSlowStartRetrans` and `TCPTimeouts`; the ratio to `Tcp.OutSegs` shows the loss rate.",
+  [("net/ipv4/tcp_output.c", "tcp_xmit_retransmit_queue")], "LINUX_MIB_TCPFASTRETRANS",
+  "fast retransmits", see=("TcpExt.TCPSlowStartRetrans", "Tcp.RetransSegs", "TcpExt.TCPTimeouts"))
+c("TcpExt.TCPSlowStartRetrans", "Segments retransmitted after a retransmission timeout (Loss state).",
+  "`tcp_xmit_retransmit_queue()` counts a retransmission made while the connection is in the Loss state, after an RTO.",
+  "Loss that needed the timer: more costly than fast retransmit.",
+  "Look at the paths with many timeouts (`ss -ti`).",
+  [("net/ipv4/tcp_output.c", "tcp_xmit_retransmit_queue")], "LINUX_MIB_TCPSLOWSTARTRETRANS",
+  "retransmits in slow start", see=("TcpExt.TCPFastRetrans", "TcpExt.TCPTimeouts"))
+c("TcpExt.TCPLostRetransmit", "Retransmissions that were themselves lost.",
+  "`tcp_mark_skb_lost()` counts a segment marked lost again although it had already been retransmitted.",
+  "Heavy or bursty loss on the path.",
+  "Investigate the path; it is a stronger signal than `RetransSegs` alone.",
+  [("net/ipv4/tcp_input.c", "tcp_mark_skb_lost")], "LINUX_MIB_TCPLOSTRETRANSMIT",
+  None, see=("Tcp.RetransSegs",))
+c("TcpExt.TCPOFOQueue", "Segments received out of order and queued until the gap is filled.",
+  "`tcp_data_queue_ofo()` counts each segment it adds to the out-of-order queue.",
+  "Loss or reordering on the path toward this host.",
+  "Nothing by itself; drops show in `TCPOFODrop` and `OfoPruned`.",
+  [("net/ipv4/tcp_input.c", "tcp_data_queue_ofo")], "LINUX_MIB_TCPOFOQUEUE",
+  None, see=("TcpExt.TCPOFODrop", "TcpExt.OfoPruned"))
+c("TcpExt.TCPRcvCoalesce", "Incoming segments merged into the previous buffer of the receive queue.",
+  "`tcp_try_coalesce()` counts a segment whose data it appends to the last queued buffer instead of queuing a new one, saving memory.",
+  "Normal receive traffic.",
+  "Nothing.",
+  [("net/ipv4/tcp_input.c", "tcp_try_coalesce")], "LINUX_MIB_TCPRCVCOALESCE", None)
+c("TcpExt.TCPRcvCollapsed", "Segments collapsed into fewer buffers to save receive memory.",
+  "`tcp_collapse_one()` counts each buffer it frees while `tcp_collapse()` copies queued data into compact buffers, which happens when the receive buffer is short (`tcp_prune_queue()`).",
+  "The receiver is short of buffer space; each collapse costs CPU copies.",
+  "As for `PruneCalled`.",
+  [("net/ipv4/tcp_input.c", "tcp_collapse_one")], "LINUX_MIB_TCPRCVCOLLAPSED",
+  "packets collapsed in receive queue due to low socket buffer", see=("TcpExt.PruneCalled",), params=("net.ipv4.tcp_rmem",))
+c("TcpExt.TCPOrigDataSent", "Segments of new data sent (retransmissions excluded).",
+  "`tcp_event_new_data_sent()` adds the segments of each newly sent buffer, and `tcp_send_syn_data()` counts data sent in a Fast Open SYN.",
+  "Outgoing data volume in segments; with `Tcp.RetransSegs` it gives the retransmission ratio without pure ACKs in the base.",
+  "Nothing by itself.",
+  [("net/ipv4/tcp_output.c", "tcp_event_new_data_sent")], "LINUX_MIB_TCPORIGDATASENT",
+  None, see=("Tcp.RetransSegs", "Tcp.OutSegs"))
+c("TcpExt.TCPDelivered", "Data segments the peer acknowledged, as counted for delivery-rate estimation.",
+  "`tcp_newly_delivered()` adds the number of segments newly delivered (acknowledged or SACKed) by each ACK.",
+  "Goodput in segments.",
+  "Nothing.",
+  [("net/ipv4/tcp_input.c", "tcp_newly_delivered")], "LINUX_MIB_TCPDELIVERED",
+  None, see=("TcpExt.TCPOrigDataSent",))
+c("TcpExt.TCPDSACKRecv", "DSACKs received: the peer got a segment twice.",
+  "`tcp_check_dsack()` counts a duplicate SACK block that covers data below the cumulative ACK, which tells this sender that a retransmission was unnecessary.",
+  "Spurious retransmissions by this host (reordering, too short RTO); Linux uses it to undo needless window reductions.",
+  "Nothing, usually; many of them point at reordering on the path.",
+  [("net/ipv4/tcp_input.c", "tcp_check_dsack")], "LINUX_MIB_TCPDSACKRECV",
+  "DSACKs received", see=("TcpExt.TCPDSACKOldSent", "TcpExt.TCPSpuriousRTOs"), params=("net.ipv4.tcp_dsack",))
+c("TcpExt.TCPWantZeroWindowAdv", "Times the receive window computed to zero but could not be advertised as zero.",
+  "`tcp_select_window()` counts it when the new window would be zero but the kernel must not shrink the window it offered (`tcp_shrink_window` off, or no window scaling), so it keeps advertising the old one.",
+  "A receiver whose application is not reading; the sender may soon overrun it.",
+  "Look at the receiving application (`ss -tm` shows receive-queue memory).",
+  [("net/ipv4/tcp_output.c", "tcp_select_window")], "LINUX_MIB_TCPWANTZEROWINDOWADV",
+  None, see=("TcpExt.TCPToZeroWindowAdv",), params=("net.ipv4.tcp_shrink_window",))
+c("TcpExt.TCPToZeroWindowAdv", "Times this host started advertising a zero receive window.",
+  "`tcp_select_window()` counts a change from a non-zero to a zero advertised window.",
+  "Receiving applications stop reading (or read too slowly) and their buffers fill.",
+  "Find the application whose receive queue stays full (`ss -tn` Recv-Q).",
+  [("net/ipv4/tcp_output.c", "tcp_select_window")], "LINUX_MIB_TCPTOZEROWINDOWADV",
+  None, see=("TcpExt.TCPFromZeroWindowAdv", "TcpExt.TCPZeroWindowDrop"))
+c("TcpExt.TCPFromZeroWindowAdv", "Times this host reopened a zero receive window.",
+  "`tcp_select_window()` counts a change from a zero to a non-zero advertised window.",
+  "The receiving application caught up.",
+  "Read with `TCPToZeroWindowAdv`.",
+  [("net/ipv4/tcp_output.c", "tcp_select_window")], "LINUX_MIB_TCPFROMZEROWINDOWADV",
+  None, see=("TcpExt.TCPToZeroWindowAdv",))
+c("TcpExt.TCPWinProbe", "Zero-window probes sent.",
+  "`tcp_send_probe0()` counts a probe sent to a peer that advertised a zero window, and `tcp_send_window_probe()` one sent on request (repair mode).",
+  "Peers whose applications stopped reading; this host keeps probing until they reopen or `tcp_retries2` expires.",
+  "Look at the peer; see `TCPToZeroWindowAdv` there.",
+  [("net/ipv4/tcp_output.c", "tcp_send_probe0")], "LINUX_MIB_TCPWINPROBE",
+  None, params=("net.ipv4.tcp_retries2",))
+c("TcpExt.TcpTimeoutRehash", "Retransmission timeouts after which the connection picked a new flow hash.",
+  "`tcp_write_timeout()` counts an RTO after which `sk_rethink_txhash()` chose a new hash, so that the next packets may take another path (ECMP, or an IPv6 flow label).",
+  "Timeouts on hosts that move flows off a failing path.",
+  "Compare with `TCPTimeouts`.",
+  [("net/ipv4/tcp_timer.c", "tcp_write_timeout")], "LINUX_MIB_TCPTIMEOUTREHASH",
+  None, see=("TcpExt.TCPTimeouts",), params=("net.core.txrehash",))
+c("IpExt.InOctets", "Bytes received in IP packets (all protocols).",
+  "`ip_rcv_core()` adds the length of each IPv4 packet addressed to this host as it enters the IP layer (`__IP_UPD_PO_STATS(net, IPSTATS_MIB_IN, ...)` counts the packet in `Ip: InReceives` and the bytes here).",
+  "Traffic volume.",
+  "Nothing.",
+  [("net/ipv4/ip_input.c", "ip_rcv_core")], "IPSTATS_MIB_INOCTETS", None, see=("IpExt.OutOctets",))
+c("IpExt.OutOctets", "Bytes sent in IP packets (all protocols).",
+  "`ip_finish_output2()` adds the length of each IPv4 packet it hands to the neighbour layer (`IP_UPD_PO_STATS(net, IPSTATS_MIB_OUT, ...)`).",
+  "Traffic volume.",
+  "Nothing.",
+  [("net/ipv4/ip_output.c", "ip_finish_output2")], "IPSTATS_MIB_OUTOCTETS", None, see=("IpExt.InOctets",))
+c("IpExt.InCEPkts", "Received IPv4 packets with the ECN Congestion Experienced mark.",
+  "`ip_rcv_core()` adds each received packet to the counter of its ECN codepoint (`IPSTATS_MIB_NOECTPKTS + (iph->tos & INET_ECN_MASK)`); this is the CE one.",
+  "Routers on the path signal congestion with ECN instead of dropping; TCP reacts as to loss.",
+  "Nothing on this host; it shows ECN at work.",
+  [("net/ipv4/ip_input.c", "ip_rcv_core")], "IPSTATS_MIB_CEPKTS", None, params=("net.ipv4.tcp_ecn",))
+
 REFS_EXTRA = [('<source path="Documentation/networking/snmp_counter.rst"/>')]
 
 def write(entry):
@@ -508,7 +638,8 @@ def write(entry):
     lines.append("  <references>")
     for path, sym in entry["src"]:
         lines.append(f'    <source path="{path}" symbol="{sym}"/>')
-    lines.append(f'    <source path="{"net/ipv4/proc.c"}" symbol="{"snmp4_net_list" if group == "TcpExt" else "snmp4_tcp_list"}"/>')
+    table = {"TcpExt": "snmp4_net_list", "Tcp": "snmp4_tcp_list", "IpExt": "snmp4_ipextstats_list"}[group]
+    lines.append(f'    <source path="net/ipv4/proc.c" symbol="{table}"/>')
     lines.append('    <source path="Documentation/networking/snmp_counter.rst"/>')
     if entry["netstat"]:
         lines.append(f'    <url href="{NT}" title="net-tools statistics.c: the wording netstat -s prints"/>')
