@@ -71,6 +71,32 @@ final class CounterSymptomTests: XCTestCase {
         }
     }
 
+    func testSchemaRejectsABadCounterAndADuplicate() throws {
+        func counter(_ name: String) -> String {
+            """
+            <?xml version="1.0"?>
+            <counter name="\(name)"><summary>s</summary><increments><p>i</p></increments><meaning><p>m</p></meaning>
+            <action><p>a</p></action><references><source path="net/ipv4/proc.c"/></references></counter>
+            """
+        }
+        XCTAssertThrowsError(try KnowledgeBase(files: [("kb/counters/Udp.Foo.xml", counter("Udp.Foo"))])) { error in
+            XCTAssertTrue("\(error)".contains("kb/counters/Udp.Foo.xml"), "\(error)")
+        }
+        let ok = try KnowledgeBase(files: [("kb/counters/TcpExt.Example.xml", counter("TcpExt.Example"))])
+        XCTAssertEqual(ok.counter(named: "TcpExt.Example")?.summary, "s")
+        XCTAssertThrowsError(try KnowledgeBase(files: [("a/TcpExt.Example.xml", counter("TcpExt.Example")),
+                                                       ("b/TcpExt.Example.xml", counter("TcpExt.Example"))])) { error in
+            XCTAssertTrue("\(error)".contains("already defined"), "\(error)")
+        }
+        // A symptom needs the text people see.
+        let symptom = """
+            <?xml version="1.0"?>
+            <symptom id="x"><title>t</title><summary>s</summary><causes><item>c</item></causes>
+            <diagnose><p>d</p></diagnose><fix><p>f</p></fix><references><source path="p"/></references></symptom>
+            """
+        XCTAssertThrowsError(try KnowledgeBase(files: [("kb/symptoms/x.xml", symptom)]))
+    }
+
     func testEveryRuleCounterHasAnEntry() {
         for rule in kb.rules {
             for name in rule.counterNames { XCTAssertNotNil(kb.counter(named: name), "\(rule.code) watches \(name), which has no kb entry") }
