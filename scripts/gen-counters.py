@@ -16,7 +16,20 @@ def paras(v):
 C = []
 def c(name, summary, inc, meaning, action, src, mib=None, netstat=None, see=(), params=(), topics=(), rules=(), removed=None, extra_refs=()):
     C.append(dict(name=name, summary=summary, inc=inc, meaning=meaning, action=action, src=src, mib=mib,
-                  netstat=netstat, see=see, params=params, topics=topics, rules=rules, removed=removed, extra_refs=extra_refs))
+                  netstat=netstat, see=see, params=params, topics=topics, rules=rules, removed=removed, extra_refs=extra_refs,
+                  since=SINCE.get(name)))
+
+# First releases that carry a counter, where one was checked: (version, note, commit id, commit title).
+SINCE = {
+    "TcpExt.PAWSOldAck": ("6.14", "Added by commit d16b34479064; its branch is listed in the \"Networking for 6.14\" pull request.",
+                          "d16b34479064fcb8dbb66a72308b5034be819161", "tcp: add LINUX_MIB_PAWS_OLD_ACK SNMP counter"),
+    "TcpExt.TSEcrRejected": ("6.15", "Added by commit 3ba075278c11, posted to net-next in February 2025 (so first in 6.15; not checked against the 6.15 pull request) and backported to the 6.14 stable series in May 2025.",
+                             "3ba075278c11cdb19e2dbb80362042f1b0c08f74", "tcp: be less liberal in TSEcr received while in SYN_RECV state"),
+    "TcpExt.PAWSTimewait": ("6.16", "Added by commit c449d5f3a3d7, listed in the \"Networking for v6.16\" pull request.",
+                            "c449d5f3a3d70b6223af8df2cadca3ca6eacb613", "tcp: add LINUX_MIB_PAWS_TW_REJECTED counter"),
+    "TcpExt.BeyondWindow": ("6.17", "Added by commit 6c758062c64d, listed in the \"Networking for 6.17\" pull request.",
+                            "6c758062c64dfbd61862801fbde4e0702f4f3a23", "tcp: add LINUX_MIB_BEYOND_WINDOW"),
+}
 
 # ---------------- TIME_WAIT ----------------
 c("TcpExt.TW", "Timewait minisockets started with a timeout above 4 s: TIME_WAIT and long FIN_WAIT2 waits.",
@@ -623,6 +636,9 @@ def write(entry):
         lines.append(f"  <netstat>{x(entry['netstat'])}</netstat>")
     else:
         lines.append(f"  <netstat>{col}: (net-tools has no wording for it and prints the name)</netstat>" if False else "")
+    if entry["since"]:
+        v, note, _, _ = entry["since"]
+        lines.append(f'  <since version="{v}">{x(note)}</since>')
     if entry["removed"]:
         v, note = entry["removed"]
         lines.append(f'  <removed version="{v}">{x(note)}</removed>')
@@ -638,6 +654,9 @@ def write(entry):
     lines.append("  <references>")
     for path, sym in entry["src"]:
         lines.append(f'    <source path="{path}" symbol="{sym}"/>')
+    if entry["since"]:
+        v, _, cid, title = entry["since"]
+        lines.append(f'    <commit id="{cid}" title="{x(title)}" version="{v}"/>')
     table = {"TcpExt": "snmp4_net_list", "Tcp": "snmp4_tcp_list", "IpExt": "snmp4_ipextstats_list"}[group]
     lines.append(f'    <source path="net/ipv4/proc.c" symbol="{table}"/>')
     lines.append('    <source path="Documentation/networking/snmp_counter.rst"/>')
