@@ -97,6 +97,21 @@ final class CounterSymptomTests: XCTestCase {
         XCTAssertThrowsError(try KnowledgeBase(files: [("kb/symptoms/x.xml", symptom)]))
     }
 
+    /// A version claim names the commit and its first release, or says it is not verified.
+    func testCounterVersionsCarryEvidence() {
+        for c in kb.counters.values {
+            if let since = c.since {
+                XCTAssertTrue(c.references.contains { $0.kind == .commit && $0.attributes["version"] == since.version.description },
+                              "\(c.name): since \(since.version) has no commit reference with that release")
+            }
+            if let removed = c.removed {
+                let note = removed.note.plain
+                XCTAssertTrue(c.references.contains { $0.kind == .commit && $0.attributes["version"] == removed.version.description }
+                              || note.contains("not verified"), "\(c.name): removed \(removed.version) needs a commit or must say it is not verified")
+            }
+        }
+    }
+
     func testEveryRuleCounterHasAnEntry() {
         for rule in kb.rules {
             for name in rule.counterNames { XCTAssertNotNil(kb.counter(named: name), "\(rule.code) watches \(name), which has no kb entry") }
