@@ -116,11 +116,6 @@ final class LazyEntries<Entry>: @unchecked Sendable {
         return parsed[key] != nil || pending[key] != nil
     }
 
-    func path(of key: String) -> String? {
-        lock.lock(); defer { lock.unlock() }
-        return pending[key]?.path
-    }
-
     func insert(_ entry: Entry, key: String) {
         lock.lock(); defer { lock.unlock() }
         parsed[key] = entry
