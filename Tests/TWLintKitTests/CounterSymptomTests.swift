@@ -112,6 +112,18 @@ final class CounterSymptomTests: XCTestCase {
         }
     }
 
+    /// Rules whose trigger is a threshold of twlint's own say so in the message, and say when the kernel acts.
+    func testRuleMessagesNameTwlintsOwnThresholds() throws {
+        for (code, kernelFact) in [("TW401", "__inet_hash_connect()"), ("TW403", "closes further connections without TIME_WAIT"),
+                                   ("TW107", "largest default")] {
+            let rule = try XCTUnwrap(kb.rule(code: code))
+            XCTAssertTrue(rule.message.contains("twlint"), "\(code) does not say its threshold is twlint's: \(rule.message)")
+            XCTAssertTrue(rule.message.contains(kernelFact), "\(code) does not state the kernel's behaviour: \(rule.message)")
+        }
+        // TW405 is about refused clients; PAWSActive counts this host's own connects and must not trigger it.
+        XCTAssertEqual(try XCTUnwrap(kb.rule(code: "TW405")).counterNames, ["TcpExt.PAWSPassive"])
+    }
+
     func testEveryRuleCounterHasAnEntry() {
         for rule in kb.rules {
             for name in rule.counterNames { XCTAssertNotNil(kb.counter(named: name), "\(rule.code) watches \(name), which has no kb entry") }
