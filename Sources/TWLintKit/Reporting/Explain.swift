@@ -180,9 +180,9 @@ public struct ExplainRenderer {
             out += heading("Caveats") + p.caveats.map { TextLayout.wrap(plainText($0), indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
         }
         let rules = relatedRules(parameter: p)
-        let counters = countersAbout(parameter: p.key)
-        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty || !counters.isEmpty {
-            out += heading("Related") + [relatedSection(p.related, rules: rules), listLine("counters:", counters)]
+        let counters = countersAbout(parameter: p.key), symptoms = symptomsAbout(parameter: p.key)
+        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty || !counters.isEmpty || !symptoms.isEmpty {
+            out += heading("Related") + [relatedSection(p.related, rules: rules), listLine("symptoms:", symptoms), listLine("counters:", counters)]
                 .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
         }
         out += heading("References") + references(p.references) + "\n"
@@ -211,6 +211,10 @@ public struct ExplainRenderer {
 
     func countersAbout(topic id: String) -> [String] {
         kb.sortedCounters.filter { $0.related.topics.contains(id) }.map(\.name)
+    }
+
+    func symptomsAbout(parameter key: String) -> [String] {
+        kb.sortedSymptoms.filter { $0.related.parameters.contains(key) }.map(\.id)
     }
 
     func symptomsAbout(topic id: String) -> [String] {
@@ -368,7 +372,8 @@ public struct ExplainRenderer {
         if !p.caveats.isEmpty { out += "\n## Caveats\n\n" + p.caveats.map { "- " + md($0) }.joined(separator: "\n") + "\n" }
         let rules = relatedRules(parameter: p)
         var related = mdRelated(p.related, rules: rules)
-        let counters = countersAbout(parameter: p.key)
+        let counters = countersAbout(parameter: p.key), symptoms = symptomsAbout(parameter: p.key)
+        if !symptoms.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Symptoms: " + symptoms.joined(separator: ", ") }
         if !counters.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Counters: " + counters.map { "`\($0)`" }.joined(separator: ", ") }
         if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
         out += "\n## References\n\n" + mdReferences(p.references) + "\n"
@@ -493,6 +498,7 @@ public struct ExplainRenderer {
             ("description", Self.json(p.description)),
             ("caveats", .array(p.caveats.map(Self.json))),
             ("related", Self.json(p.related, rules: relatedRules(parameter: p))),
+            ("symptoms", .array(symptomsAbout(parameter: p.key).map(JSON.string))),
             ("counters", .array(countersAbout(parameter: p.key).map(JSON.string))),
             ("references", Self.json(p.references)),
         ])
