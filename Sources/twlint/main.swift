@@ -13,6 +13,7 @@ struct KernelOption: ExpressibleByArgument {
 extension ExplainRenderer.Format: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
+extension KnowledgeListing.Kind: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
@@ -125,16 +126,30 @@ struct Check: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain a parameter, topic or rule.",
-        discussion: "TERM is a key (net.ipv4.tcp_tw_reuse), a short name (tcp_tw_reuse), a net/ipv4/... or /proc/sys/... path, a topic (rst, time-wait, so_linger) or a rule code or slug (TW101).")
+        abstract: "Explain a parameter, topic, counter, symptom or rule.",
+        discussion: "TERM is a key (net.ipv4.tcp_tw_reuse), a short name (tcp_tw_reuse), a net/ipv4/... or /proc/sys/... path, a topic (rst, time-wait, so_linger), a counter (TCPTimeWaitOverflow, TcpExtListenOverflows, a netstat -s line), a symptom (eaddrnotavail, or pasted text such as \"connect: Cannot assign requested address\") or a rule code or slug (TW101). Case does not matter. --list lists every name.")
 
-    @Argument(help: "What to explain.") var terms: [String]
+    @Argument(help: "What to explain.") var terms: [String] = []
+    @Flag(help: "List every topic, symptom, counter, parameter and rule explain knows (text or json).") var list = false
+    @Option(help: "With --list: only this kind (topic, symptom, counter, parameter, rule; repeatable).") var kind: [KnowledgeListing.Kind] = []
     @Option(help: "Output format: text, json or markdown.") var format: ExplainRenderer.Format = .text
     @Option(help: "Kernel version the defaults are shown for (default: the newest the kb knows).") var kernel: KernelOption?
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
 
+    func validate() throws {
+        if list && !terms.isEmpty { throw ValidationError("give either TERMs or --list") }
+        if !list && terms.isEmpty { throw ValidationError("give a TERM to explain, or --list") }
+        if !kind.isEmpty && !list { throw ValidationError("--kind goes with --list") }
+        if list && format == .markdown { throw ValidationError("--list prints text or json") }
+    }
+
     func run() throws {
         let kb = try knowledge(adding: ruleDirectories)
+        if list {
+            let listing = KnowledgeListing(kb: kb, kinds: kind)
+            print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+            return
+        }
         let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? .newestKnown, style: .forStandardOutput())
         var failed = false
         var outputs: [String] = []

@@ -30,6 +30,8 @@ final class KnowledgeBaseTests: XCTestCase {
         }
         XCTAssertEqual(Set(disk.parameters.keys), Set(kb.parameters.keys))
         XCTAssertEqual(Set(disk.topics.keys), Set(kb.topics.keys))
+        XCTAssertEqual(Set(disk.counters.keys), Set(kb.counters.keys))
+        XCTAssertEqual(Set(disk.symptoms.keys), Set(kb.symptoms.keys))
         XCTAssertEqual(disk.rules.map(\.code), kb.rules.map(\.code))
     }
 

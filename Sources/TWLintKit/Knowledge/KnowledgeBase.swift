@@ -86,6 +86,19 @@ public struct KnowledgeBase: Sendable {
     /// Every parameter key, without parsing.
     public var parameterKeys: [String] { store.keys }
     public private(set) var topics: [String: Topic] = [:]
+    private var counterStore = LazyEntries<Counter>(Counter.init)
+    private var symptomStore = LazyEntries<Symptom>(Symptom.init)
+
+    /// Every counter entry by name (`TcpExt.ListenOverflows`), parsing any not read yet.
+    public var counters: [String: Counter] { counterStore.all() }
+    /// One counter entry by exact name, parsed on first use.
+    public func counter(named name: String) -> Counter? { counterStore.get(name) }
+    /// Every counter name, without parsing.
+    public var counterNames: [String] { counterStore.keys }
+    /// Every symptom entry by id.
+    public var symptoms: [String: Symptom] { symptomStore.all() }
+    public var sortedCounters: [Counter] { counters.values.sorted { $0.name < $1.name } }
+    public var sortedSymptoms: [Symptom] { symptoms.values.sorted { $0.id < $1.id } }
     public private(set) var rules: [Rule] = []
     public private(set) var catalog = KeyCatalog()
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
@@ -102,6 +115,15 @@ public struct KnowledgeBase: Sendable {
         let name = String(path.dropFirst(3).dropLast(4))
         guard !name.contains("/") else { return nil }
         return name.replacingOccurrences(of: "IFACE", with: "*")
+    }
+    /// The name a counter or symptom file stands for: kb/counters/TcpExt.TW.xml → (counter, TcpExt.TW).
+    static func lazyEntry(fromPath path: String) -> (kind: String, key: String)? {
+        for kind in ["counters", "symptoms"] where path.hasPrefix("kb/\(kind)/") && path.hasSuffix(".xml") {
+            let name = String(path.dropFirst(kind.count + 4).dropLast(4))
+            guard !name.contains("/") else { return nil }
+            return (kind, name)
+        }
+        return nil
     }
     public var sortedTopics: [Topic] { topics.values.sorted { $0.id < $1.id } }
 
@@ -139,6 +161,10 @@ public struct KnowledgeBase: Sendable {
         if !validate {
             // Parameter entries are parsed when first used.
             sorted = sorted.filter { file in
+                if let (kind, key) = KnowledgeBase.lazyEntry(fromPath: file.path) {
+                    (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text)
+                    return false
+                }
                 guard let key = KnowledgeBase.parameterKey(fromPath: file.path) else { return true }
                 store.defer_(key: key, path: file.path, text: file.text)
                 return false
@@ -174,6 +200,8 @@ public struct KnowledgeBase: Sendable {
     public mutating func addDirectory(_ directory: String) throws {
         // The store is shared between copies: give this one its own before changing it.
         store = store.copy()
+        counterStore = counterStore.copy()
+        symptomStore = symptomStore.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -217,7 +245,7 @@ public struct KnowledgeBase: Sendable {
     static func parse(text: String, path: String, validate: Bool) throws -> XMLElement {
         try SafeXML.parseValidated(text, path: path) { name in
             switch name {
-            case "parameter", "topic", "catalog": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
+            case "parameter", "topic", "catalog", "counter", "symptom": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             case "rule": return validate ? .validate(KnowledgeBase.ruleSchema) : SafeXML.SchemaChoice.none
             case "kubernetes-releases": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             default: return nil
@@ -249,6 +277,20 @@ public struct KnowledgeBase: Sendable {
             rules.append(r)
             rules.sort { $0.code < $1.code }
             if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
+        case "counter":
+            let c = Counter(root, path: path)
+            if counterStore.contains(c.name) {
+                let other = counterStore.get(c.name)?.path ?? "the shipped knowledge base"
+                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "counter \(c.name) is already defined in \(other)")])
+            }
+            counterStore.insert(c, key: c.name)
+        case "symptom":
+            let s = Symptom(root, path: path)
+            if symptomStore.contains(s.id) {
+                let other = symptomStore.get(s.id)?.path ?? "the shipped knowledge base"
+                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "symptom \(s.id) is already defined in \(other)")])
+            }
+            symptomStore.insert(s, key: s.id)
         case "catalog":
             catalog.add(root)
         case "kubernetes-releases":

@@ -3,6 +3,8 @@ public enum Resolution {
     case parameter(Parameter)
     case topic(Topic)
     case rule(Rule)
+    case counter(Counter)
+    case symptom(Symptom)
     case ambiguous(term: String, candidates: [String])
     case unknown(term: String, suggestions: [String])
 }
@@ -19,6 +21,8 @@ extension KnowledgeBase {
         if let t = topics.values.first(where: { KnowledgeBase.fold($0.id) == folded || $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
             return .topic(t)
         }
+        if let c = counter(matching: term) { return .counter(c) }
+        if let s = symptom(matching: term) { return .symptom(s) }
         let byName = parameters.values.filter { p in
             p.shortName == key || p.aliases.contains { $0.caseInsensitiveCompare(term) == .orderedSame }
         }
@@ -38,6 +42,8 @@ extension KnowledgeBase {
         var names = parameters.values.map(\.shortName)
         names += topics.values.flatMap { [$0.id] + $0.aliases }
         names += rules.flatMap { [$0.code, $0.slug] }
+        names += counterNames.map { String($0.drop { $0 != "." }.dropFirst()) }
+        names += symptoms.values.flatMap { [$0.id] + $0.aliases }
         return Levenshtein.suggestions(for: term, in: Array(Set(names)))
     }
 
@@ -52,6 +58,70 @@ extension KnowledgeBase {
         return names.filter { name in
             words.isSubset(of: Set(name.split(whereSeparator: { $0 == "." || $0 == "_" })))
         }.sorted { ($0.count, $0) < ($1.count, $1) }.prefix(3).map { $0 }
+    }
+
+    /// A counter by any spelling people use, case-insensitively: `TcpExt.ListenOverflows`, `TcpExt: ListenOverflows`,
+    /// nstat's `TcpExtListenOverflows`, the bare column `ListenOverflows`, an alias (`LINUX_MIB_LISTENOVERFLOWS`),
+    /// or a line of `netstat -s` output ("1234 times the listen queue of a socket overflowed").
+    public func counter(matching rawTerm: String) -> Counter? {
+        let term = rawTerm.trimmingCharacters(in: .whitespaces)
+        // netstat -s prints counters it has no wording for as "Name: 123": numbers do not matter.
+        let compact = KnowledgeBase.wordsWithoutNumbers(term).filter { $0 != "." && $0 != ":" && $0 != " " }
+        guard !compact.isEmpty else { return nil }
+        // Exact names first: they need no parsing.
+        for name in counterNames {
+            let lower = name.lowercased()
+            let column = String(lower.drop { $0 != "." }.dropFirst())
+            let joined = lower.replacingOccurrences(of: ".", with: "")
+            if compact == joined { return counter(named: name) }
+            if compact == column {
+                // A bare column name that two groups share prefers the Tcp group's entry.
+                let same = counterNames.filter { String($0.lowercased().drop { $0 != "." }.dropFirst()) == column }
+                return counter(named: same.sorted { ($0.hasPrefix("Tcp") ? 0 : 1, $0) < ($1.hasPrefix("Tcp") ? 0 : 1, $1) }[0])
+            }
+        }
+        let folded = KnowledgeBase.fold(term)
+        if let c = counters.values.first(where: { $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) { return c }
+        // A pasted `netstat -s` line: its text without the numbers holds the counter's wording.
+        let words = KnowledgeBase.wordsWithoutNumbers(term)
+        guard words.count >= 8 else { return nil }
+        let matches = counters.values.filter { c in
+            c.netstat.contains { words == KnowledgeBase.wordsWithoutNumbers($0) }
+        }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// A symptom by id or alias (`eaddrnotavail`), or by a pasted message that contains one of its texts
+    /// (`connect: Cannot assign requested address`), case-insensitively.
+    public func symptom(matching rawTerm: String) -> Symptom? {
+        let folded = KnowledgeBase.fold(rawTerm.trimmingCharacters(in: .whitespaces))
+        guard !folded.isEmpty else { return nil }
+        let all = sortedSymptoms
+        if let s = all.first(where: { KnowledgeBase.fold($0.id) == folded || $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
+            return s
+        }
+        let text = KnowledgeBase.wordsWithoutNumbers(rawTerm)
+        guard !text.isEmpty else { return nil }
+        // The longest message found in the pasted text wins ("TCP: time wait bucket table overflow" before a shorter one).
+        var best: (Symptom, Int)?
+        for s in all {
+            for m in s.messages {
+                let message = KnowledgeBase.wordsWithoutNumbers(m)
+                guard message.count >= 5, text.contains(message) || (text.count >= 12 && message.contains(text)) else { continue }
+                if best == nil || message.count > best!.1 { best = (s, message.count) }
+            }
+        }
+        return best?.0
+    }
+
+    /// Lower-case words of a text, without numbers and punctuation at their ends, one space apart:
+    /// "  1234 times the listen queue…" and "times the listen queue…" compare equal.
+    static func wordsWithoutNumbers(_ s: String) -> String {
+        s.lowercased()
+            .split(whereSeparator: { $0.isWhitespace })
+            .map { $0.trimmingCharacters(in: CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "_"))) }
+            .filter { !$0.isEmpty && !$0.allSatisfy { $0.isNumber } }
+            .joined(separator: " ")
     }
 
     /// Topic and slug spelling is forgiving: case, `_` and `-` do not matter.

@@ -146,7 +146,7 @@ public enum SafeXML {
         let (root, doc) = try parse(text, path: path)
         defer { xmlFreeDoc(doc) }
         guard let schema = schemaFor(root.name) else {
-            throw XMLProblems([XMLProblem(path: path, line: root.line, message: "unknown root element <\(root.name)>: expected <parameter>, <topic>, <rule> or <catalog>")])
+            throw XMLProblems([XMLProblem(path: path, line: root.line, message: "unknown root element <\(root.name)>: expected <parameter>, <topic>, <counter>, <symptom>, <rule> or <catalog>")])
         }
         guard let compiled = schema.compiled else { return root }
         let problems = compiled.validate(doc, path: path)

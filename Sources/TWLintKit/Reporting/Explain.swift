@@ -116,6 +116,8 @@ public struct ExplainRenderer {
         case .parameter(let p): return text(p)
         case .topic(let t): return text(t)
         case .rule(let r): return text(r)
+        case .counter(let c): return text(c)
+        case .symptom(let s): return text(s)
         case .ambiguous(let term, let candidates):
             return "\"\(term)\" matches several parameters:\n" + candidates.map { "  \($0)" }.joined(separator: "\n") + "\n"
         case .unknown(let term, let suggestions):
@@ -124,9 +126,9 @@ public struct ExplainRenderer {
     }
 
     static func unknownMessage(term: String, suggestions: [String]) -> String {
-        var s = "twlint knows no parameter, topic or rule called \"\(term)\"."
+        var s = "twlint knows no parameter, topic, counter, symptom or rule called \"\(term)\"."
         if !suggestions.isEmpty { s += " Did you mean: " + suggestions.joined(separator: ", ") + "?" }
-        return s + "\n(`twlint params` lists parameters, `twlint rules` lists rules.)\n"
+        return s + "\n(`twlint explain --list` lists everything explain knows, `twlint params` the parameters, `twlint rules` the rules.)\n"
     }
 
     private func heading(_ s: String) -> String { "\n" + style.bold(s) + "\n" }
@@ -204,8 +206,10 @@ public struct ExplainRenderer {
             out += heading("Caveats") + p.caveats.map { TextLayout.wrap(plainText($0), indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
         }
         let rules = relatedRules(parameter: p)
-        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related") + relatedSection(p.related, rules: rules) + "\n"
+        let counters = countersAbout(parameter: p.key), symptoms = symptomsAbout(parameter: p.key)
+        if !p.related.parameters.isEmpty || !p.related.topics.isEmpty || !rules.isEmpty || !counters.isEmpty || !symptoms.isEmpty {
+            out += heading("Related") + [relatedSection(p.related, rules: rules), listLine("symptoms:", symptoms), listLine("counters:", counters)]
+                .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
         }
         out += heading("References") + references(p.references) + "\n"
         return out
@@ -217,10 +221,89 @@ public struct ExplainRenderer {
             out += heading(section.title) + blocks(section.blocks) + "\n"
         }
         let rules = relatedRules(topic: t)
-        if !t.related.parameters.isEmpty || !t.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related") + relatedSection(t.related, rules: rules) + "\n"
+        let symptoms = symptomsAbout(topic: t.id), counters = countersAbout(topic: t.id)
+        if !t.related.parameters.isEmpty || !t.related.topics.isEmpty || !rules.isEmpty || !symptoms.isEmpty || !counters.isEmpty {
+            out += heading("Related") + [relatedSection(t.related, rules: rules), listLine("symptoms:", symptoms), listLine("counters:", counters)]
+                .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
         }
         out += heading("References") + references(t.references) + "\n"
+        return out
+    }
+
+    /// Counter entries that name a parameter or a topic among their related items (the reverse links).
+    func countersAbout(parameter key: String) -> [String] {
+        kb.sortedCounters.filter { $0.related.parameters.contains(key) }.map(\.name)
+    }
+
+    func countersAbout(topic id: String) -> [String] {
+        kb.sortedCounters.filter { $0.related.topics.contains(id) }.map(\.name)
+    }
+
+    func symptomsAbout(parameter key: String) -> [String] {
+        kb.sortedSymptoms.filter { $0.related.parameters.contains(key) }.map(\.id)
+    }
+
+    func symptomsAbout(topic id: String) -> [String] {
+        kb.sortedSymptoms.filter { $0.related.topics.contains(id) }.map(\.id)
+    }
+
+    /// One labelled, wrapped line of names for a Related section ("" when there are none).
+    private func listLine(_ label: String, _ names: [String]) -> String {
+        guard !names.isEmpty else { return "" }
+        return TextLayout.wrap(names.joined(separator: ", "), indent: "              ", firstIndent: "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0))
+    }
+
+    func relatedRules(_ related: RelatedItems) -> [Rule] {
+        let codes = Set(related.rules)
+        return kb.rules.filter { codes.contains($0.code) }
+    }
+
+    /// Rules that watch a counter (their evaluator names it).
+    func rulesWatching(_ c: Counter) -> [Rule] {
+        let codes = Set(c.related.rules)
+        return kb.rules.filter { codes.contains($0.code) || $0.counterNames.contains(c.name) }
+    }
+
+    public func text(_ c: Counter) -> String {
+        var out = style.bold(c.name) + "\n" + style.dim("counter in \(c.procFile)") + "\n" + paragraph(c.summary) + "\n"
+        var facts = [field("nstat", c.nstatName)]
+        for line in c.netstat { facts.append(field("netstat -s", line)) }
+        if !c.aliases.isEmpty { facts.append(field("Also", c.aliases.joined(separator: ", "))) }
+        if let since = c.since { facts.append(field("Since", "Linux \(since.version): " + plainText(since.note))) }
+        if let removed = c.removed { facts.append(field("Removed", "Linux \(removed.version): " + plainText(removed.note))) }
+        out += heading("Facts") + facts.joined(separator: "\n") + "\n"
+        out += heading("Incremented when") + blocks(c.increments) + "\n"
+        out += heading("A rising value means") + blocks(c.meaning) + "\n"
+        out += heading("What to do") + blocks(c.action) + "\n"
+        let rules = rulesWatching(c)
+        if !c.see.isEmpty || !c.related.parameters.isEmpty || !c.related.topics.isEmpty || !rules.isEmpty {
+            out += heading("Related")
+            var lines: [String] = []
+            if !c.see.isEmpty { lines.append(TextLayout.wrap(c.see.joined(separator: ", "), indent: "              ", firstIndent: "  counters:   ")) }
+            let rest = relatedSection(c.related, rules: rules)
+            if !rest.isEmpty { lines.append(rest) }
+            out += lines.joined(separator: "\n") + "\n"
+        }
+        out += heading("References") + references(c.references) + "\n"
+        return out
+    }
+
+    public func text(_ s: Symptom) -> String {
+        var out = style.bold(TextLayout.wrap(s.title)) + "\n" + style.dim("symptom \(s.id)") + "\n" + paragraph(s.summary) + "\n"
+        out += heading("Seen as") + s.messages.map { TextLayout.wrap($0, indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
+        out += heading("Causes") + s.causes.map { TextLayout.wrap(plainText($0), indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
+        out += heading("Which one you have") + blocks(s.diagnose) + "\n"
+        out += heading("Fix") + blocks(s.fix) + "\n"
+        let rules = relatedRules(s.related)
+        if !s.counters.isEmpty || !s.related.parameters.isEmpty || !s.related.topics.isEmpty || !rules.isEmpty {
+            out += heading("Related")
+            var lines: [String] = []
+            if !s.counters.isEmpty { lines.append(TextLayout.wrap(s.counters.joined(separator: ", "), indent: "              ", firstIndent: "  counters:   ")) }
+            let rest = relatedSection(s.related, rules: rules)
+            if !rest.isEmpty { lines.append(rest) }
+            out += lines.joined(separator: "\n") + "\n"
+        }
+        out += heading("References") + references(s.references) + "\n"
         return out
     }
 
@@ -262,6 +345,8 @@ public struct ExplainRenderer {
         case .parameter(let p): return markdown(p)
         case .topic(let t): return markdown(t)
         case .rule(let r): return markdown(r)
+        case .counter(let c): return markdown(c)
+        case .symptom(let s): return markdown(s)
         case .ambiguous, .unknown: return text(resolution)
         }
     }
@@ -312,7 +397,10 @@ public struct ExplainRenderer {
         out += "\n## Description\n\n" + md(p.description) + "\n"
         if !p.caveats.isEmpty { out += "\n## Caveats\n\n" + p.caveats.map { "- " + md($0) }.joined(separator: "\n") + "\n" }
         let rules = relatedRules(parameter: p)
-        let related = mdRelated(p.related, rules: rules)
+        var related = mdRelated(p.related, rules: rules)
+        let counters = countersAbout(parameter: p.key), symptoms = symptomsAbout(parameter: p.key)
+        if !symptoms.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Symptoms: " + symptoms.joined(separator: ", ") }
+        if !counters.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Counters: " + counters.map { "`\($0)`" }.joined(separator: ", ") }
         if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
         out += "\n## References\n\n" + mdReferences(p.references) + "\n"
         return out
@@ -321,9 +409,42 @@ public struct ExplainRenderer {
     public func markdown(_ t: Topic) -> String {
         var out = "# \(t.title)\n\n\(t.summary)\n"
         for s in t.sections { out += "\n## \(s.title)\n\n" + md(s.blocks) + "\n" }
-        let related = mdRelated(t.related, rules: relatedRules(topic: t))
+        var related = mdRelated(t.related, rules: relatedRules(topic: t))
+        let symptoms = symptomsAbout(topic: t.id), counters = countersAbout(topic: t.id)
+        if !symptoms.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Symptoms: " + symptoms.joined(separator: ", ") }
+        if !counters.isEmpty { related += (related.isEmpty ? "" : "\n") + "- Counters: " + counters.map { "`\($0)`" }.joined(separator: ", ") }
         if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
         out += "\n## References\n\n" + mdReferences(t.references) + "\n"
+        return out
+    }
+
+    public func markdown(_ c: Counter) -> String {
+        var out = "# `\(c.name)`\n\n\(c.summary)\n\n| | |\n|---|---|\n| File | `\(c.procFile)` |\n| nstat | `\(c.nstatName)` |\n"
+        for line in c.netstat { out += "| netstat -s | \(line) |\n" }
+        if !c.aliases.isEmpty { out += "| Also | " + c.aliases.map { "`\($0)`" }.joined(separator: ", ") + " |\n" }
+        if let since = c.since { out += "| Since | Linux \(since.version): \(md(since.note)) |\n" }
+        if let removed = c.removed { out += "| Removed | Linux \(removed.version): \(md(removed.note)) |\n" }
+        out += "\n## Incremented when\n\n" + md(c.increments) + "\n"
+        out += "\n## A rising value means\n\n" + md(c.meaning) + "\n"
+        out += "\n## What to do\n\n" + md(c.action) + "\n"
+        var related = c.see.isEmpty ? "" : "- Counters: " + c.see.map { "`\($0)`" }.joined(separator: ", ")
+        let rest = mdRelated(c.related, rules: rulesWatching(c))
+        if !rest.isEmpty { related += (related.isEmpty ? "" : "\n") + rest }
+        if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
+        out += "\n## References\n\n" + mdReferences(c.references) + "\n"
+        return out
+    }
+
+    public func markdown(_ s: Symptom) -> String {
+        var out = "# \(s.title)\n\n\(s.summary)\n\n## Seen as\n\n" + s.messages.map { "- `\($0)`" }.joined(separator: "\n") + "\n"
+        out += "\n## Causes\n\n" + s.causes.map { "- " + md($0) }.joined(separator: "\n") + "\n"
+        out += "\n## Which one you have\n\n" + md(s.diagnose) + "\n"
+        out += "\n## Fix\n\n" + md(s.fix) + "\n"
+        var related = s.counters.isEmpty ? "" : "- Counters: " + s.counters.map { "`\($0)`" }.joined(separator: ", ")
+        let rest = mdRelated(s.related, rules: relatedRules(s.related))
+        if !rest.isEmpty { related += (related.isEmpty ? "" : "\n") + rest }
+        if !related.isEmpty { out += "\n## Related\n\n" + related + "\n" }
+        out += "\n## References\n\n" + mdReferences(s.references) + "\n"
         return out
     }
 
@@ -343,6 +464,8 @@ public struct ExplainRenderer {
         case .parameter(let p): return json(p)
         case .topic(let t): return json(t)
         case .rule(let r): return json(r)
+        case .counter(let c): return json(c)
+        case .symptom(let s): return json(s)
         case .ambiguous(let term, let candidates):
             return .object([("error", .string("ambiguous")), ("term", .string(term)), ("candidates", .array(candidates.map(JSON.string)))])
         case .unknown(let term, let suggestions):
@@ -419,6 +542,8 @@ public struct ExplainRenderer {
             ("description", Self.json(p.description)),
             ("caveats", .array(p.caveats.map(Self.json))),
             ("related", Self.json(p.related, rules: relatedRules(parameter: p))),
+            ("symptoms", .array(symptomsAbout(parameter: p.key).map(JSON.string))),
+            ("counters", .array(countersAbout(parameter: p.key).map(JSON.string))),
             ("references", Self.json(p.references)),
         ])
     }
@@ -432,7 +557,51 @@ public struct ExplainRenderer {
             ("summary", .string(t.summary)),
             ("sections", .array(t.sections.map { .object([("title", .string($0.title)), ("body", Self.json($0.blocks))]) })),
             ("related", Self.json(t.related, rules: relatedRules(topic: t))),
+            ("symptoms", .array(symptomsAbout(topic: t.id).map(JSON.string))),
+            ("counters", .array(countersAbout(topic: t.id).map(JSON.string))),
             ("references", Self.json(t.references)),
+        ])
+    }
+
+    public func json(_ c: Counter) -> JSON {
+        func note(_ n: Counter.VersionNote?) -> JSON {
+            n.map { .object([("version", .string($0.version.description)), ("note", Self.json($0.note))]) } ?? .null
+        }
+        return .object([
+            ("kind", .string("counter")),
+            ("name", .string(c.name)),
+            ("group", .string(c.group)),
+            ("column", .string(c.column)),
+            ("file", .string(c.procFile)),
+            ("nstat", .string(c.nstatName)),
+            ("netstat", .array(c.netstat.map(JSON.string))),
+            ("aliases", .array(c.aliases.map(JSON.string))),
+            ("since", note(c.since)),
+            ("removed", note(c.removed)),
+            ("summary", .string(c.summary)),
+            ("increments", Self.json(c.increments)),
+            ("meaning", Self.json(c.meaning)),
+            ("action", Self.json(c.action)),
+            ("counters", .array(c.see.map(JSON.string))),
+            ("related", Self.json(c.related, rules: rulesWatching(c))),
+            ("references", Self.json(c.references)),
+        ])
+    }
+
+    public func json(_ s: Symptom) -> JSON {
+        .object([
+            ("kind", .string("symptom")),
+            ("id", .string(s.id)),
+            ("title", .string(s.title)),
+            ("aliases", .array(s.aliases.map(JSON.string))),
+            ("messages", .array(s.messages.map(JSON.string))),
+            ("summary", .string(s.summary)),
+            ("causes", .array(s.causes.map(Self.json))),
+            ("diagnose", Self.json(s.diagnose)),
+            ("fix", Self.json(s.fix)),
+            ("counters", .array(s.counters.map(JSON.string))),
+            ("related", Self.json(s.related, rules: relatedRules(s.related))),
+            ("references", Self.json(s.references)),
         ])
     }
 

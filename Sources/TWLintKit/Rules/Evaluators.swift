@@ -123,11 +123,15 @@ enum RuleEvaluators {
         }
         let largest: Int64 = 262_144
         guard v < largest else { return [] }
-        // The memory above which the kernel's default would exceed v: 2·v buckets × 128 KiB.
-        let bytes = Double(v) * 2 * 128 * 1024
+        // The memory above which the kernel's default would exceed v. The hash has roundup_pow_of_two(memory / 128 KiB)
+        // buckets (alloc_large_system_hash), so the default passes v once memory exceeds the largest power of two
+        // not above 2·v, times 128 KiB.
+        var q: Int64 = 1
+        while q * 2 <= 2 * v { q *= 2 }
+        let bytes = Double(q) * 128 * 1024
         let memory = bytes >= Double(1 << 30) ? String(format: "%.0f GiB", bytes / Double(1 << 30)) : String(format: "%.0f MiB", bytes / Double(1 << 20))
         let severity: Severity = v < 32_768 ? .warning : .info
-        return [Hit(setting: s, vars: ["default": "the default of any host with more than \(memory) of memory (the default is half the established hash: 32768 with 8 GiB, 262144 from 64 GiB)"], severity: severity)]
+        return [Hit(setting: s, vars: ["default": "the default of any host with more than \(memory) of memory (the default is half the established hash, one bucket per 128 KiB rounded up to a power of two: 32768 up to 8 GiB, 65536 up to 16 GiB, 131072 up to 32 GiB, 262144 above 32 GiB)"], severity: severity)]
     }
 
     // MARK: ports

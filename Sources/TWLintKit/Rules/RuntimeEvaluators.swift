@@ -99,13 +99,13 @@ enum RuntimeEvaluators {
     /// (`counter:TcpExt.TCPTimeWaitOverflow`); a counter rule fires when its counter is above zero.
     static let counterMeaning: [String: String] = [
         "TcpExt.TCPTimeWaitOverflow": "connections closed without TIME_WAIT because tcp_max_tw_buckets was reached",
-        "TcpExt.PAWSPassive": "incoming SYNs dropped by the per-host timestamp check of tcp_tw_recycle",
-        "TcpExt.PAWSActive": "SYN-ACKs dropped by PAWS while connecting",
+        "TcpExt.PAWSPassive": "incoming SYNs dropped by the per-host timestamp check of tcp_tw_recycle (kernels before 4.12)",
+        "TcpExt.PAWSActive": "SYN-ACKs to this host's own outgoing connect()s dropped because their timestamp was older than one seen before on that connection attempt",
         "TcpExt.ListenOverflows": "connections dropped because a listener's accept queue was full",
         "TcpExt.ListenDrops": "connection attempts dropped on listening sockets",
-        "TcpExt.TCPAbortOnData": "connections reset by close() with SO_LINGER on and a zero timeout (or data after shutdown): TCP aborting a connection, RST condition 2",
+        "TcpExt.TCPAbortOnData": "connections reset because data arrived after close() or shutdown(SHUT_RD) (common on servers that close while the client still sends), because close() used SO_LINGER with a zero timeout, or because a negative TCP_LINGER2 ended an orphan when its FIN was acknowledged: TCP aborting a connection, RST condition 2",
         "TcpExt.TCPAbortOnClose": "connections reset because the application closed them with unread data: RST condition 2",
-        "TcpExt.TCPAbortOnLinger": "orphaned FIN_WAIT2 connections reset because TCP_LINGER2 was negative",
+        "TcpExt.TCPAbortOnLinger": "sockets already in FIN_WAIT2 when the application closed them, reset because TCP_LINGER2 was negative (the same option on a socket closed from ESTABLISHED counts as TCPAbortOnData)",
         "TcpExt.TCPAbortOnTimeout": "connections aborted after retransmission, SYN or keepalive timeouts (keepalive expiry sends an RST)",
         "TcpExt.TCPAbortOnMemory": "connections reset because of too many orphans or TCP memory pressure",
         "Tcp.OutRsts": "RST segments sent: to ports with no listener (RST condition 1), for unknown connections (condition 3) and by aborts (condition 2)",

@@ -1,0 +1,159 @@
+import Foundation
+
+/// A kb entry about one TCP/IP counter of /proc/net/netstat or /proc/net/snmp (`TcpExt.ListenOverflows`):
+/// what increments it in the kernel, what a rising value means and what to do.
+public final class Counter: @unchecked Sendable {
+    public struct VersionNote: Sendable {
+        public let version: KernelVersion
+        let element: XMLElement
+        public var note: Inline { ProseReader.inline(element) }
+    }
+
+    /// `TcpExt.ListenOverflows`: the group (the header word before the colon) and the column name.
+    public let name: String
+    public let aliases: [String]
+    /// The lines `netstat -s` prints for it, without the number.
+    public let netstat: [String]
+    public let since: VersionNote?
+    public let removed: VersionNote?
+    public let summary: String
+    private let element: XMLElement
+    public var increments: [Block] { element.child("increments").map(ProseReader.blocks) ?? [] }
+    public var meaning: [Block] { element.child("meaning").map(ProseReader.blocks) ?? [] }
+    public var action: [Block] { element.child("action").map(ProseReader.blocks) ?? [] }
+    /// Counters to read together with this one.
+    public let see: [String]
+    public let related: RelatedItems
+    public let references: [Reference]
+    public let path: String
+
+    /// `TcpExt`, `Tcp`, `IpExt`, `Ip`.
+    public var group: String { String(name.prefix { $0 != "." }) }
+    /// The column name without the group (`ListenOverflows`).
+    public var column: String { String(name.drop { $0 != "." }.dropFirst()) }
+    /// How `nstat` prints it: group and column run together (`TcpExtListenOverflows`).
+    public var nstatName: String { group + column }
+    /// The file the kernel prints it in.
+    public var procFile: String { group.hasSuffix("Ext") ? "/proc/net/netstat" : "/proc/net/snmp" }
+
+    init(_ e: XMLElement, path: String) {
+        func note(_ n: XMLElement?) -> VersionNote? {
+            guard let n, let v = n["version"].flatMap(KernelVersion.init) else { return nil }
+            return VersionNote(version: v, element: n)
+        }
+        name = e["name"] ?? ""
+        aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
+        netstat = e.children("netstat").map(\.text)
+        since = note(e.child("since"))
+        removed = note(e.child("removed"))
+        summary = e.child("summary")?.text ?? ""
+        element = e
+        see = e.child("see")?.children("counter").compactMap { $0["name"] } ?? []
+        related = RelatedItems(e.child("related"))
+        references = .read(e.child("references"))
+        self.path = path
+    }
+
+    /// Whether the counter exists on `kernel`, as far as the entry says.
+    public func exists(on kernel: KernelVersion) -> Bool {
+        if let removed, kernel >= removed.version { return false }
+        if let since, kernel < since.version { return false }
+        return true
+    }
+}
+
+/// A kb entry about something people see (an errno, a kernel log line) and the TCP conditions behind it.
+public final class Symptom: @unchecked Sendable {
+    public let id: String
+    public let title: String
+    public let aliases: [String]
+    /// The text as it is printed, which people paste.
+    public let messages: [String]
+    public let summary: String
+    private let element: XMLElement
+    public var causes: [Inline] { element.child("causes")?.children("item").map(ProseReader.inline) ?? [] }
+    public var diagnose: [Block] { element.child("diagnose").map(ProseReader.blocks) ?? [] }
+    public var fix: [Block] { element.child("fix").map(ProseReader.blocks) ?? [] }
+    public let counters: [String]
+    public let related: RelatedItems
+    public let references: [Reference]
+    public let path: String
+
+    init(_ e: XMLElement, path: String) {
+        id = e["id"] ?? ""
+        title = e.child("title")?.text ?? ""
+        aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
+        messages = e.child("messages")?.children("message").map(\.text) ?? []
+        summary = e.child("summary")?.text ?? ""
+        element = e
+        counters = e.child("counters")?.children("counter").compactMap { $0["name"] } ?? []
+        related = RelatedItems(e.child("related"))
+        references = .read(e.child("references"))
+        self.path = path
+    }
+}
+
+/// Entries parsed when first asked for (counters, symptoms): keyed by name, thread-safe, shared by copies
+/// of a KnowledgeBase until one of them adds entries.
+final class LazyEntries<Entry>: @unchecked Sendable {
+    private var parsed: [String: Entry] = [:]
+    private var pending: [String: (path: String, text: String)] = [:]
+    private let make: (XMLElement, String) -> Entry
+    private let lock = NSLock()
+
+    init(_ make: @escaping (XMLElement, String) -> Entry) { self.make = make }
+
+    func copy() -> LazyEntries<Entry> {
+        lock.lock(); defer { lock.unlock() }
+        let c = LazyEntries(make)
+        c.parsed = parsed
+        c.pending = pending
+        return c
+    }
+
+    func contains(_ key: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return parsed[key] != nil || pending[key] != nil
+    }
+
+    func insert(_ entry: Entry, key: String) {
+        lock.lock(); defer { lock.unlock() }
+        parsed[key] = entry
+        pending[key] = nil
+    }
+
+    func defer_(key: String, path: String, text: String) {
+        lock.lock(); defer { lock.unlock() }
+        pending[key] = (path, text)
+    }
+
+    func get(_ key: String) -> Entry? {
+        lock.lock(); defer { lock.unlock() }
+        if let e = parsed[key] { return e }
+        guard let source = pending.removeValue(forKey: key) else { return nil }
+        let e = parse(source)
+        parsed[key] = e
+        return e
+    }
+
+    func all() -> [String: Entry] {
+        lock.lock(); defer { lock.unlock() }
+        for (key, source) in pending { parsed[key] = parse(source) }
+        pending.removeAll()
+        return parsed
+    }
+
+    var keys: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return Array(parsed.keys) + Array(pending.keys)
+    }
+
+    /// Shipped entries were validated by the test suite; a failure here is a build defect.
+    private func parse(_ source: (path: String, text: String)) -> Entry {
+        do {
+            return make(try KnowledgeBase.parse(text: source.text, path: source.path, validate: false), source.path)
+        } catch {
+            fatalError("the shipped knowledge base is invalid: \(error)")
+        }
+    }
+}
