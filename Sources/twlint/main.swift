@@ -81,6 +81,8 @@ struct Lint: ParsableCommand {
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+    @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
+    @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
@@ -88,7 +90,10 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let resolved: RunSettings.Resolved
-        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        var settings = target.settings()
+        settings.exclude = exclude
+        settings.include = include
+        do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
         let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief)

@@ -11,6 +11,9 @@ public struct ProjectConfig: Sendable, Equatable {
     public var disable: [String] = []
     public var severity: [String: Severity] = [:]
     public var rules: [String] = []
+    /// Globs left out of / added to directory walks, relative to this file's directory.
+    public var exclude: [String] = []
+    public var include: [String] = []
     /// Where it was read from.
     public var path: String?
 
@@ -23,7 +26,7 @@ public struct ProjectConfig: Sendable, Equatable {
         public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
     }
 
-    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules"]
+    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "exclude", "include"]
     public static let fileName = ".twlint.yaml"
 
     /// Finds `.twlint.yaml` in `directory` or the nearest parent.
@@ -97,6 +100,11 @@ public struct ProjectConfig: Sendable, Equatable {
             case "rules":
                 guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of directories") }
                 config.rules = seq.compactMap(\.string)
+            case "exclude", "include":
+                guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of globs") }
+                let globs = seq.compactMap(\.string)
+                if let bad = globs.first(where: { Glob($0, base: "/") == nil }) { throw fail("\"\(bad)\" is not a valid glob") }
+                if key == "exclude" { config.exclude = globs } else { config.include = globs }
             default:
                 let suggestion = Levenshtein.suggestions(for: key, in: knownKeys, limit: 1).first.map { " (did you mean \"\($0)\"?)" } ?? ""
                 throw ConfigError(path: path, line: line, message: "unknown setting \"\(key)\"\(suggestion); known: \(knownKeys.joined(separator: ", "))")

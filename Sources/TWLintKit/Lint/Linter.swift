@@ -6,6 +6,8 @@ public struct LintOptions: Sendable {
     public var failOn: Severity?
     public var disabled: Set<String>
     public var severityOverrides: [String: Severity]
+    /// What a directory walk skips and adds (excludes, includes, .gitignore).
+    public var walk = WalkOptions()
 
     public init(target: Target = Target(), failOn: Severity? = .warning, disabled: Set<String> = [], severityOverrides: [String: Severity] = [:]) {
         self.target = target
@@ -87,7 +89,7 @@ public struct Linter {
                 add(lintData(readStandardInput(), path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
                 continue
             }
-            switch InputWalker.files(at: path) {
+            switch InputWalker.files(at: path, options: options.walk) {
             case .success(let files):
                 // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
                 // neither a Kubernetes manifest nor a compose file is passed over.
@@ -139,15 +141,20 @@ public struct Linter {
         guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
         let parsed = Manifest.parse(data, path: path)
         if !parsed.recognised && !explicit { return nil }
-        return lintManifest(parsed, path: path, options: options)
+        return lintManifest(parsed, path: path, options: options, walked: !explicit)
     }
 
     /// A manifest: each workload is its own configuration (a pod's namespaces start fresh), linted once for
     /// the sysctls it asks for and once for what its containers' commands write.
-    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions) -> [Finding] {
+    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions, walked: Bool = false) -> [Finding] {
         var findings: [Finding] = []
         let problems = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .manifest, problems: parsed.problems)
-        findings += engine.evaluate(problems)
+        // A chart template met in a walk is expected there: a warning at most (the user's severity still applies).
+        findings += engine.evaluate(problems).map { f in
+            var f = f
+            if walked && f.code == "TW309" && f.severity > .warning { f.severity = .warning }
+            return f
+        }
         for w in parsed.workloads {
             var pod = EffectiveConfiguration()
             w.sysctls.forEach { pod.apply($0) }
@@ -216,25 +223,5 @@ public struct Linter {
             if let s = options.severityOverrides[f.code] ?? options.severityOverrides[f.slug] { f.severity = s }
             return f
         }
-    }
-}
-
-/// Expands a path argument into the files to lint.
-enum InputWalker {
-    static func files(at path: String) -> Result<[String], InputProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
-        }
-        guard isDirectory.boolValue else { return .success([path]) }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
-        }
-        var files: [String] = []
-        for case let relative as String in walker
-            where relative.hasSuffix(".conf") || Linter.manifestExtensions.contains((relative as NSString).pathExtension.lowercased()) {
-            files.append((path as NSString).appendingPathComponent(relative))
-        }
-        return .success(files.sorted())
     }
 }

@@ -7,6 +7,9 @@ public struct RunSettings {
     public var profile: Profile?
     public var failOn: String?
     public var ruleDirectories: [String] = []
+    /// `--exclude` / `--include` globs, relative to the working directory.
+    public var exclude: [String] = []
+    public var include: [String] = []
     public var configPath: String?
     public var useConfig = true
     public var workingDirectory = FileManager.default.currentDirectoryPath
@@ -23,12 +26,14 @@ public struct RunSettings {
         case config(ProjectConfig.ConfigError)
         case rules(XMLProblems)
         case failOn(String)
+        case glob(String)
 
         public var description: String {
             switch self {
             case .config(let e): return "invalid configuration: \(e)"
             case .rules(let p): return "invalid rule files:\n\(p)"
             case .failOn(let s): return "--fail-on: \"\(s)\" is not one of error, warning, info, never"
+            case .glob(let s): return "\"\(s)\" is not a valid glob"
             }
         }
     }
@@ -53,8 +58,14 @@ public struct RunSettings {
             throw SettingsError.failOn(failText)
         }
         let target = Target(kernel: kernel ?? config?.kernel, profile: profile ?? config?.profile, kubernetes: kubernetes ?? config?.kubernetes)
-        let options = LintOptions(target: target, failOn: failSeverity, disabled: Set(config?.disable ?? []),
+        var options = LintOptions(target: target, failOn: failSeverity, disabled: Set(config?.disable ?? []),
                                   severityOverrides: config?.severity ?? [:])
+        let configBase = (config?.path.map { ($0 as NSString).deletingLastPathComponent }).map { $0.isEmpty ? workingDirectory : $0 } ?? workingDirectory
+        func globs(_ patterns: [String], base: String) throws -> [Glob] {
+            try patterns.map { p in guard let g = Glob(p, base: base) else { throw SettingsError.glob(p) }; return g }
+        }
+        options.walk.exclude = try globs(config?.exclude ?? [], base: configBase) + globs(exclude, base: workingDirectory)
+        options.walk.include = try globs(config?.include ?? [], base: configBase) + globs(include, base: workingDirectory)
         return Resolved(options: options, kb: kb, config: config)
     }
 }
