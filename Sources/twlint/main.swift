@@ -83,6 +83,7 @@ struct Lint: ParsableCommand {
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
     @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
     @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
+    @Flag(help: "Each PATH is a Helm chart: render it with `helm template` and report findings on its template files.") var helm = false
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
@@ -95,7 +96,15 @@ struct Lint: ParsableCommand {
         settings.include = include
         do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
-        let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+        var report: LintReport
+        if helm {
+            switch linter.lintHelm(charts: paths, options: resolved.options) {
+            case .success(let r): report = r
+            case .failure(let e): throw fail(e.description)
+            }
+        } else {
+            report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+        }
         try finish(report, resolved, format: format, brief: brief)
     }
 }

@@ -51,8 +51,8 @@ final class WalkTests: XCTestCase {
     /// braces is YAML (its hostNetwork check and ignore annotation work); the chart template is a warning in a walk.
     static let expected = [
         "./chart/templates/daemonset.yaml:4 warning TW309",
-        "./chart/templates/daemonset.yaml:21 error TW101",
-        "./chart/templates/daemonset.yaml:21 info TW308",
+        "./chart/templates/daemonset.yaml:25 error TW101",
+        "./chart/templates/daemonset.yaml:25 info TW308",
         "./k8s/api.yaml:16 info TW108",
         "./k8s/api.yaml:16 error TW304",
         "./sysctl.d/10-ports.conf:2 info TW205",
@@ -230,5 +230,49 @@ final class YAMLClassificationTests: XCTestCase {
         let playbook = "- hosts: all\n  tasks:\n    - ansible.posix.sysctl:\n        name: net.ipv4.tcp_tw_reuse\n        value: \"{{ v }}\"\n"
         XCTAssertNil(lint(playbook, explicit: false))
         XCTAssertEqual(try XCTUnwrap(lint(playbook)).map(\.code), [])
+    }
+}
+
+final class HelmTests: XCTestCase {
+    /// helm's output for Fixtures/repo/chart is in helm-template-edge.txt (in helm 3's format: documents after
+    /// `---`, each led by `# Source: CHART/templates/FILE`); a stand-in `helm` on PATH prints it, so the test runs
+    /// the real code path (finding helm, running `helm template CHART`, splitting, mapping back) without helm.
+    func testChartIsRenderedAndFindingsMapToTemplates() throws {
+        let repo = try RepoFixture.make(self, git: false)
+        let bin = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write("#!/bin/sh\n[ \"$1\" = template ] && [ -d \"$2\" ] || exit 3\ncat '\(TestSupport.fixtures)/helm-template-edge.txt'\n", to: bin + "/helm")
+        XCTAssertEqual(chmod(bin + "/helm", 0o755), 0)
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        let r = try TestSupport.run(["lint", "--helm", "chart", "--brief"], environment: env, cwd: repo)
+        let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("chart/") }.map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
+        XCTAssertEqual(lines, [
+            // The port range came from values.yaml: mapped to its sysctls item.
+            "chart/templates/daemonset.yaml:18:13: info TW204",
+            "chart/templates/daemonset.yaml:18:13: info TW205",
+            "chart/templates/daemonset.yaml:25:1: error TW101",
+            "chart/templates/daemonset.yaml:25:1: info TW308",
+        ], r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("[DaemonSet/release-name-edge]"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("TW309"), r.stdout)
+    }
+
+    func testSplitAndLineMapping() {
+        let docs = Helm.split("---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/charts/s/templates/b.yaml\nkind: B\n")
+        XCTAssertEqual(docs.map(\.source), ["c/templates/a.yaml", "c/charts/s/templates/b.yaml"])
+        XCTAssertEqual(Helm.templatePath(source: "c/charts/s/templates/b.yaml", chart: "charts/c"), "charts/c/charts/s/templates/b.yaml")
+        XCTAssertEqual(Helm.templateLine(rendered: "   - name: net.core.somaxconn", key: nil, template: "a\n- name: net.core.somaxconn\n"), 2)
+        XCTAssertEqual(Helm.templateLine(rendered: "command: [sysctl, -w, net.core.somaxconn=5]", key: "net.core.somaxconn",
+                                         template: "a\n  command: [sysctl, -w, net.core.somaxconn={{ .Values.x }}]\n"), 2)
+        XCTAssertEqual(Helm.templateLine(rendered: "x: 1", key: "k", template: "a\n"), 0)
+    }
+
+    func testMissingHelmIsAClearError() throws {
+        let repo = try RepoFixture.make(self, git: false)
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = "/nonexistent"
+        let r = try TestSupport.run(["lint", "--helm", "chart"], environment: env, cwd: repo)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--helm needs helm on PATH"), r.stderr)
     }
 }

@@ -124,7 +124,9 @@ public enum Manifest {
     }
 
     static func helmTemplate(_ text: String, path: String, line: Int, into result: inout Parsed) {
-        result.recognised = true
+        // In a walk, only a template of a workload or one that mentions sysctls concerns twlint (a Service does not).
+        result.recognised = text.range(of: #"(?m)^\s*kind:\s*["']?(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate)\b"#,
+                                       options: .regularExpression) != nil || text.contains("sysctl")
         result.problems.append(InputProblem(code: "TW309", location: SourceLocation(path: path, line: line),
             detail: "this is a Helm chart template ({{ … }} on line \(line)), not YAML; render it with `helm template … | twlint lint -` (or `twlint lint CHART --helm`) to lint it fully. Literal sysctl settings were still read line by line"))
         result.workloads = literalSettings(text, path: path)
