@@ -167,7 +167,7 @@ public struct Linter {
         }
         var input = ParsedInput(path: path)
         input.directives = parsed.directives
-        let (kept, unused) = Suppression(inputs: [input]).apply(findings)
+        let (kept, unused) = Suppression(inputs: [input], known: kb.ruleNames).apply(findings)
         let unusedFindings = unused.map { engine.finding(for: $0, context: problems) }
         return finalize(kept + unusedFindings, options: options).sorted(by: Finding.reportOrder)
     }
@@ -205,7 +205,7 @@ public struct Linter {
     func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {
         let context = EvaluationContext(kb: kb, target: options.target, config: config, input: kind, problems: problems)
         let findings = engine.evaluate(context)
-        let suppression = Suppression(inputs: inputs)
+        let suppression = Suppression(inputs: inputs, known: kb.ruleNames)
         let (kept, unused) = suppression.apply(findings)
         let unusedFindings = unused.map { engine.finding(for: $0, context: context) }
         return finalize(kept + unusedFindings, options: options)

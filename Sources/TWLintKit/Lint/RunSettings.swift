@@ -48,6 +48,7 @@ public struct RunSettings {
         for dir in (config?.rules ?? []) + ruleDirectories {
             do { try kb.addDirectory(dir) } catch let e as XMLProblems { throw SettingsError.rules(e) }
         }
+        do { try config?.checkRuleNames(against: kb) } catch let e as ProjectConfig.ConfigError { throw SettingsError.config(e) }
         let failText = failOn ?? config?.failOn ?? "warning"
         let failSeverity: Severity?
         if failText == "never" {
