@@ -79,7 +79,7 @@ struct Lint: ParsableCommand {
     @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
     @Option(help: "Root directory for --system (default /).") var root = "/"
     @OptionGroup var target: TargetOptions
-    @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
     @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
     @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
@@ -119,7 +119,7 @@ struct Check: ParsableCommand {
     @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
     @Option(help: "Sample the counters twice, this many seconds apart, and report rates.") var interval: Double?
     @OptionGroup var target: TargetOptions
-    @Option(help: "Output format: text, json, sarif, github, junit or prometheus.") var format: ReportFormat = .text
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
 
     func validate() throws {
