@@ -15,11 +15,10 @@ extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-/// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
+/// The shipped knowledge plus the rule directories of the nearest .twlint.yaml and of --rules.
 func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
     var settings = RunSettings()
     settings.ruleDirectories = ruleDirectories
-    settings.useConfig = false
     do { return try settings.resolve().kb } catch { throw fail("\(error)") }
 }
 
