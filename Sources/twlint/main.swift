@@ -93,6 +93,7 @@ struct Lint: ParsableCommand {
         var settings = target.settings()
         settings.exclude = exclude
         settings.include = include
+        if system { settings.systemRoot = root }
         do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
         var report: LintReport

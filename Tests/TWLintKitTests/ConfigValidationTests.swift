@@ -45,3 +45,32 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertTrue(codes.contains("TW911") && !codes.contains("TW910"), "\(codes)")
     }
 }
+
+final class SystemKernelTests: XCTestCase {
+    /// `lint --system` on `/` targets the running kernel (sys/kernel/osrelease), unless --kernel or the config says.
+    func testSystemOnRootTargetsTheRunningKernel() throws {
+        let proc = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write("5.10.0-21-amd64\n", to: proc + "/sys/kernel/osrelease")
+        var s = RunSettings()
+        s.useConfig = false
+        s.procRoot = proc
+        s.systemRoot = "/"
+        var target = try s.resolve().options.target
+        XCTAssertEqual(target.kernel, KernelVersion(5, 10, 0))
+        XCTAssertTrue(target.kernelExplicit)
+        s.systemRoot = "/tmp/../"
+        XCTAssertEqual(try s.resolve().options.target.kernel, KernelVersion(5, 10, 0))
+        s.kernel = KernelVersion(6, 1)
+        XCTAssertEqual(try s.resolve().options.target.kernel, KernelVersion(6, 1))
+        s.kernel = nil
+        s.systemRoot = proc
+        target = try s.resolve().options.target
+        XCTAssertEqual(target.kernel, .newestKnown)
+        XCTAssertFalse(target.kernelExplicit, "another root is another host: its kernel is not this one")
+        // The command line: the summary names the running kernel instead of an assumption.
+        let release = try String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)
+        let running = try XCTUnwrap(KernelVersion(release))
+        let r = try TestSupport.run(["lint", "--system", "--no-config", "--brief", "--fail-on", "never"])
+        XCTAssertTrue(r.stdout.hasSuffix("(Linux \(running))\n") || r.stdout.contains("(Linux \(running))"), r.stdout)
+    }
+}

@@ -13,6 +13,10 @@ public struct RunSettings {
     public var configPath: String?
     public var useConfig = true
     public var workingDirectory = FileManager.default.currentDirectoryPath
+    /// `lint --system --root DIR`: when DIR is `/` and no kernel is given, the target is the running kernel.
+    public var systemRoot: String?
+    /// Where the running kernel's release is read (`sys/kernel/osrelease` below it).
+    public var procRoot = "/proc"
 
     public init() {}
 
@@ -58,7 +62,11 @@ public struct RunSettings {
         } else {
             throw SettingsError.failOn(failText)
         }
-        let target = Target(kernel: kernel ?? config?.kernel, profile: profile ?? config?.profile, kubernetes: kubernetes ?? config?.kubernetes)
+        var runningKernel: KernelVersion?
+        if let root = systemRoot, (root as NSString).standardizingPath == "/" || URL(fileURLWithPath: root).resolvingSymlinksInPath().path == "/" {
+            runningKernel = ProcReader(root: procRoot).kernel()
+        }
+        let target = Target(kernel: kernel ?? config?.kernel ?? runningKernel, profile: profile ?? config?.profile, kubernetes: kubernetes ?? config?.kubernetes)
         var options = LintOptions(target: target, failOn: failSeverity, disabled: Set(config?.disable ?? []),
                                   severityOverrides: config?.severity ?? [:])
         let configBase = (config?.path.map { ($0 as NSString).deletingLastPathComponent }).map { $0.isEmpty ? workingDirectory : $0 } ?? workingDirectory
