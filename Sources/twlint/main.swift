@@ -82,6 +82,7 @@ struct Lint: ParsableCommand {
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
     @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
     @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
+    @Flag(help: "Treat named files like walked ones: excludes apply and YAML that is no manifest is passed over (for pre-commit).") var forceExclude = false
     @Flag(help: "Each PATH is a Helm chart: render it with `helm template` and report findings on its template files.") var helm = false
 
     func validate() throws {
@@ -95,15 +96,17 @@ struct Lint: ParsableCommand {
         settings.include = include
         if system { settings.systemRoot = root }
         do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
+        var options = resolved.options
+        options.walk.forceExclude = forceExclude
         let linter = Linter(kb: resolved.kb)
         var report: LintReport
         if helm {
-            switch linter.lintHelm(charts: paths, options: resolved.options) {
+            switch linter.lintHelm(charts: paths, options: options) {
             case .success(let r): report = r
             case .failure(let e): throw fail(e.description)
             }
         } else {
-            report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+            report = linter.lint(paths: paths, system: system, root: root, options: options)
         }
         try finish(report, resolved, format: format, brief: brief)
     }

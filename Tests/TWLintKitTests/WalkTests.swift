@@ -95,6 +95,15 @@ final class WalkTests: XCTestCase {
         XCTAssertTrue(findings(t.stdout).contains("chart/templates/daemonset.yaml:4 error TW309"), t.stdout)
     }
 
+    /// `--force-exclude` (the pre-commit hook): named files are filtered like walked ones.
+    func testForceExcludeFiltersNamedFiles() throws {
+        let dir = try RepoFixture.make(self, git: true)
+        let r = try TestSupport.run(["lint", "--brief", "--force-exclude", "legacy/old.conf", "node_modules/some-chart/pod.yaml", ".github/workflows/ci.yml",
+                                     "ansible/playbook.yml", "chart/templates/service.yaml", "k8s/api.yaml", "chart/templates/daemonset.yaml"], cwd: dir)
+        XCTAssertEqual(findings(r.stdout), ["k8s/api.yaml:16 info TW108", "k8s/api.yaml:16 error TW304", "chart/templates/daemonset.yaml:4 warning TW309",
+                                            "chart/templates/daemonset.yaml:25 error TW101", "chart/templates/daemonset.yaml:25 info TW308"], r.stdout)
+    }
+
     func testExcludeAndIncludeOptions() throws {
         let dir = try RepoFixture.make(self, git: true)
         try TestSupport.write("net.ipv4.tcp_tw_recycle = 1\n", to: dir + "/sysctl.d/extra.sysctl")

@@ -83,6 +83,9 @@ public struct WalkOptions: Sendable, Equatable {
     /// Ask git for the files of a work tree (tracked plus untracked, without what .gitignore ignores); when false,
     /// or when git is absent or the directory is not in a work tree, .gitignore files are read by twlint itself.
     public var useGit = true
+    /// Files named on the command line are treated like walked ones (`--force-exclude`, for pre-commit, which
+    /// names every file itself): excludes apply, and YAML that is no manifest is passed over.
+    public var forceExclude = false
 
     public init(exclude: [Glob] = [], include: [Glob] = [], useGit: Bool = true) {
         self.exclude = exclude
@@ -104,7 +107,17 @@ public enum InputWalker {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
         }
-        guard isDirectory.boolValue else { return .success([path]) }
+        guard isDirectory.boolValue else {
+            if options.forceExclude {
+                // As in a walk: hidden and dependency/build directories on the path as given, and the excludes.
+                let directories = path.split(separator: "/").dropLast().map(String.init).filter { $0 != "." && $0 != ".." }
+                if directories.contains(where: { $0.hasPrefix(".") || skippedDirectories.contains($0) })
+                    || options.exclude.contains(where: { g in ancestry(absolute(path)).contains { g.matches(absolutePath: $0) } }) {
+                    return .success([])
+                }
+            }
+            return .success([path])
+        }
         let candidates: [String]
         if options.useGit, let listed = gitFiles(in: path) {
             candidates = listed
@@ -134,6 +147,17 @@ public enum InputWalker {
             if wanted { files.append((path as NSString).appendingPathComponent(relative)) }
         }
         return .success(files.sorted())
+    }
+
+    /// The path and its parent directories, deepest last.
+    static func ancestry(_ absolutePath: String) -> [String] {
+        var out: [String] = []
+        var prefix = ""
+        for c in absolutePath.split(separator: "/") {
+            prefix += "/" + c
+            out.append(prefix)
+        }
+        return out
     }
 
     static func absolute(_ path: String) -> String {

@@ -93,7 +93,7 @@ public struct Linter {
             case .success(let files):
                 // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
                 // neither a Kubernetes manifest nor a compose file is passed over.
-                for result in lintFiles(files, options: options, explicit: files == [path] ? [path] : []) {
+                for result in lintFiles(files, options: options, explicit: files == [path] && !options.walk.forceExclude ? [path] : []) {
                     switch result {
                     case .success(let findings?):
                         add(findings, to: &report)
