@@ -72,7 +72,7 @@ struct TargetOptions: ParsableArguments {
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lint sysctl files (or the whole system's sysctl.d configuration).",
-        discussion: "PATH is a file, a directory (its *.conf files) or - for standard input.")
+        discussion: "PATH is a file, a directory (walked like a linter: *.conf as sysctl files, *.yaml/*.yml/*.json as manifests; hidden, dependency and build directories and what .gitignore ignores are skipped) or - for standard input.")
 
     @Argument(help: "Files, directories or - (stdin).") var paths: [String] = []
     @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
