@@ -232,6 +232,15 @@ final class YAMLClassificationTests: XCTestCase {
         XCTAssertEqual(Manifest.templateLine("a: \"x\"\nb: {{ y }}\n"), 2)
     }
 
+    func testBrokenYAMLInAWalkMattersOnlyWhenItMeantToBeAManifest() throws {
+        let jinja = "{% if x %}\nname: a\n  bad: [\n{% endif %}\n"
+        XCTAssertNil(lint(jinja, explicit: false))
+        XCTAssertEqual(try XCTUnwrap(lint(jinja)).map(\.code), ["TW310"])
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [p\n"
+        XCTAssertEqual(try XCTUnwrap(lint(manifest, explicit: false)).map(\.code), ["TW310"])
+        XCTAssertEqual(try XCTUnwrap(lint("{\"kind\": \"Pod\", \"spec\": {", explicit: false)).map(\.code), ["TW310"])
+    }
+
     func testWorkflowAndPlaybookAreNotManifests() throws {
         let workflow = "on: [push]\njobs:\n  b:\n    steps:\n      - run: echo ${{ github.sha }}\n"
         XCTAssertNil(lint(workflow, explicit: false))

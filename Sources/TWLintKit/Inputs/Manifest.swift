@@ -95,11 +95,12 @@ public enum Manifest {
             // Text that is not YAML and carries Go template actions outside quoted scalars: a Helm template.
             helmTemplate(text, path: path, line: templateLine(text)!, into: &result)
         } catch let error as YamlError {
-            result.recognised = true
+            // In a walk, broken YAML matters only when it meant to be a manifest.
+            result.recognised = meantAsManifest(text)
             result.problems.append(InputProblem(code: "TW310", location: SourceLocation(path: path, line: line(of: error) ?? 1),
                 detail: "not valid YAML/JSON: \(describe(error))"))
         } catch {
-            result.recognised = true
+            result.recognised = meantAsManifest(text)
             result.problems.append(InputProblem(code: "TW310", location: SourceLocation(path: path, line: 1), detail: "not valid YAML/JSON: \(error)"))
         }
         return result
@@ -121,6 +122,11 @@ public enum Manifest {
         default: break
         }
         return nil
+    }
+
+    /// Text that does not parse but has the top-level keys of a Kubernetes object or a compose file.
+    static func meantAsManifest(_ text: String) -> Bool {
+        text.range(of: #"(?m)^(apiVersion|kind|services)\s*:|^[\s{]*"(apiVersion|kind|services)"\s*:"#, options: .regularExpression) != nil
     }
 
     static func helmTemplate(_ text: String, path: String, line: Int, into result: inout Parsed) {
