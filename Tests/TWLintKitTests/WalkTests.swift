@@ -294,3 +294,18 @@ final class HelmTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--helm needs helm on PATH"), r.stderr)
     }
 }
+
+final class HelmStdinTests: XCTestCase {
+    /// `helm template . | twlint lint -` from inside the chart: findings land on the template files.
+    func testRenderedOutputOnStandardInputMapsToTemplates() throws {
+        let repo = try RepoFixture.make(self, git: false)
+        let rendered = try String(contentsOfFile: TestSupport.fixtures + "/helm-template-edge.txt", encoding: .utf8)
+        let r = try TestSupport.run(["lint", "--brief", "-"], stdin: rendered, cwd: repo + "/chart")
+        let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && $0.contains(" TW") }.map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
+        XCTAssertEqual(lines, ["templates/daemonset.yaml:18:13: info TW204", "templates/daemonset.yaml:18:13: info TW205",
+                               "templates/daemonset.yaml:25:1: error TW101", "templates/daemonset.yaml:25:1: info TW308"], r.stdout)
+        // From the chart's parent directory the paths are helm's own.
+        let up = try TestSupport.run(["lint", "--brief", "-"], stdin: rendered.replacingOccurrences(of: "# Source: edge/", with: "# Source: chart/"), cwd: repo)
+        XCTAssertTrue(up.stdout.contains("chart/templates/daemonset.yaml:25:1: error TW101"), up.stdout)
+    }
+}

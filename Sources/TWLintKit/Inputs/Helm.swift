@@ -40,6 +40,11 @@ public enum Helm {
         return .success(String(decoding: data, as: UTF8.self))
     }
 
+    /// Whether text is `helm template` output: a document led by a `# Source:` comment.
+    public static func isRendered(_ text: String) -> Bool {
+        text.hasPrefix("# Source: ") || text.contains("\n# Source: ")
+    }
+
     /// Splits helm's output into documents at `---` lines, each with the template its `# Source:` comment names.
     public static func split(_ rendered: String) -> [Document] {
         var documents: [Document] = []
@@ -86,7 +91,7 @@ extension Linter {
         for chart in charts {
             switch render(chart) {
             case .success(let rendered):
-                let one = lintHelm(chart: chart, rendered: rendered, options: options)
+                let one = lintHelm(chart: Optional(chart), rendered: rendered, options: options)
                 report.findings += one.findings
                 report.inputsRead += one.inputsRead
             case .failure(let e): return .failure(e)
@@ -96,15 +101,20 @@ extension Linter {
     }
 
     /// Lints `helm template` output for a chart: each document as a manifest, findings on the template files.
-    public func lintHelm(chart: String, rendered: String, options: LintOptions) -> LintReport {
+    /// With no chart (the output came on standard input), a template is looked up as helm names it and, failing
+    /// that, below the working directory as if it were the chart (`helm template . | twlint lint -`).
+    public func lintHelm(chart: String?, rendered: String, options: LintOptions) -> LintReport {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         for document in Helm.split(rendered) {
-            let renderedName = document.source.map { "\(chart) (rendered \($0))" } ?? "\(chart) (rendered)"
+            let renderedName = document.source.map { "\(chart ?? "<stdin>") (rendered \($0))" } ?? (chart.map { "\($0) (rendered)" } ?? "<stdin>")
             let parsed = Manifest.parse(Data(document.text.utf8), path: renderedName)
             guard parsed.recognised else { continue }
             report.inputsRead += 1
             let renderedLines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
-            let templateFile = document.source.map { Helm.templatePath(source: $0, chart: chart) }
+            let templateFile = document.source.map { source in
+                chart.map { Helm.templatePath(source: source, chart: $0) }
+                    ?? [source, source.split(separator: "/").dropFirst().joined(separator: "/")].first { FileManager.default.fileExists(atPath: $0) } ?? source
+            }
             let templateText = templateFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
             for f in lintManifest(parsed, path: renderedName, options: options) {
                 guard let file = templateFile, let location = f.location else { report.findings.append(f); continue }

@@ -86,7 +86,15 @@ public struct Linter {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         for path in paths {
             if path == "-" {
-                add(lintData(readStandardInput(), path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
+                let data = readStandardInput()
+                // `helm template … | twlint lint -`: findings go to the templates helm names.
+                if let text = String(data: data.prefix(Manifest.maxBytes), encoding: .utf8), Helm.isRendered(text) {
+                    let helm = lintHelm(chart: nil, rendered: text, options: options)
+                    report.findings += helm.findings
+                    report.inputsRead += 1
+                    continue
+                }
+                add(lintData(data, path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
                 continue
             }
             switch InputWalker.files(at: path, options: options.walk) {
