@@ -156,8 +156,9 @@ public enum Manifest {
         }
     }
 
-    /// The first line with a Go template action (`{{`) outside quoted scalars and comments, or nil. Only consulted
-    /// for text that failed to parse: a document that parses is YAML whatever its scalars contain.
+    /// The first line with a Go template action (`{{`) outside quoted scalars and comments, or nil. Consulted only
+    /// for text that failed to parse, or whose parse shows an unquoted action (`unquotedActionLine`): a document
+    /// that parses is YAML whatever its scalars contain.
     static func templateLine(_ text: String) -> Int? {
         var line = 1
         var quote: UInt8? = nil

@@ -25,7 +25,7 @@ public struct Glob: Sendable, Equatable {
 
     static func regex(_ glob: String) -> String {
         var out = ""
-        var chars = Array(glob)
+        let chars = Array(glob)
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -57,7 +57,6 @@ public struct Glob: Sendable, Equatable {
             }
             i += 1
         }
-        chars.removeAll()
         return out
     }
 

@@ -88,7 +88,7 @@ public struct Linter {
             if path == "-" {
                 let data = readStandardInput()
                 // `helm template … | twlint lint -`: findings go to the templates helm names.
-                if let text = String(data: data.prefix(Manifest.maxBytes), encoding: .utf8), Helm.isRendered(text) {
+                if data.count <= Manifest.maxBytes, let text = String(data: data, encoding: .utf8), Helm.isRendered(text) {
                     let helm = lintHelm(chart: nil, rendered: text, options: options)
                     report.findings += helm.findings
                     report.inputsRead += 1

@@ -17,10 +17,8 @@ struct GitLabReport {
             let identity = [f.code, path, f.key ?? "", f.location?.object ?? "", f.value ?? ""].joined(separator: "\u{1F}")
             let occurrence = seen[identity, default: 0]
             seen[identity] = occurrence + 1
-            var description = f.message
-            if let note = report.kernelNote, f.kernelAssumed { description += " (\(note))" }
             return .object([
-                ("description", .string(description)),
+                ("description", .string(f.message)),
                 ("check_name", .string(f.code)),
                 ("fingerprint", .string(GitLabReport.fingerprint(identity + "\u{1F}\(occurrence)"))),
                 ("severity", .string(severity(f.severity))),
