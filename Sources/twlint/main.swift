@@ -17,9 +17,14 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// The shipped knowledge plus the rule directories of the nearest .twlint.yaml and of --rules.
 func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
+    try settings(adding: ruleDirectories).kb
+}
+
+/// The nearest .twlint.yaml (its rule directories and kernel) plus --rules.
+func settings(adding ruleDirectories: [String]) throws -> RunSettings.Resolved {
     var settings = RunSettings()
     settings.ruleDirectories = ruleDirectories
-    do { return try settings.resolve().kb } catch { throw fail("\(error)") }
+    do { return try settings.resolve() } catch { throw fail("\(error)") }
 }
 
 /// Streams the report to standard output and exits with its status.
@@ -149,8 +154,10 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
 
     func run() throws {
-        let kb = try knowledge(adding: ruleDirectories)
-        let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? .newestKnown, style: .forStandardOutput())
+        let resolved = try settings(adding: ruleDirectories)
+        let kb = resolved.kb
+        // --kernel, else the config's kernel, else the newest known.
+        let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? resolved.config?.kernel ?? .newestKnown, style: .forStandardOutput())
         var failed = false
         var outputs: [String] = []
         var jsons: [JSON] = []

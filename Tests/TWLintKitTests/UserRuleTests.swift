@@ -70,6 +70,12 @@ final class UserRuleTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stdout)
         let lint = try TestSupport.run(["lint", "--brief", "-"], stdin: "net.core.somaxconn = 4096\n", cwd: dir)
         XCTAssertTrue(lint.stdout.contains("warning ACME1 [house-somaxconn]"), lint.stdout)
+        // explain takes the config's kernel too (--kernel still wins).
+        try TestSupport.write("rules: [ci/rules]\nkernel: \"4.14\"\n", to: dir + "/.twlint.yaml")
+        let old = try TestSupport.run(["explain", "--format", "json", "tcp_tw_reuse"], cwd: dir)
+        XCTAssertTrue(old.stdout.contains("\"kernel\": \"4.14\"") && old.stdout.contains("\"default\": \"0\""), old.stdout)
+        let given = try TestSupport.run(["explain", "--format", "json", "--kernel", "6.1", "tcp_tw_reuse"], cwd: dir)
+        XCTAssertTrue(given.stdout.contains("\"default\": \"2\""), given.stdout)
         // A user rule's code works in disable: and in directives.
         try TestSupport.write("rules: [ci/rules]\ndisable: [ACME1]\n", to: dir + "/.twlint.yaml")
         let quiet = try TestSupport.run(["lint", "--brief", "-"], stdin: "net.core.somaxconn = 4096\n", cwd: dir)
