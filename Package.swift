@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "TWLintKitTests",
             // The CLI tests run the built executable, so it must be built with the tests.
-            dependencies: ["TWLintKit", "twlint"],
+            dependencies: ["TWLintKit", "twlint", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -16,12 +16,16 @@ extension Profile: ExpressibleByArgument {}
 extension KnowledgeListing.Kind: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-/// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
+/// The shipped knowledge plus the rule directories of the nearest .twlint.yaml and of --rules.
 func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
+    try settings(adding: ruleDirectories).kb
+}
+
+/// The nearest .twlint.yaml (its rule directories and kernel) plus --rules.
+func settings(adding ruleDirectories: [String]) throws -> RunSettings.Resolved {
     var settings = RunSettings()
     settings.ruleDirectories = ruleDirectories
-    settings.useConfig = false
-    do { return try settings.resolve().kb } catch { throw fail("\(error)") }
+    do { return try settings.resolve() } catch { throw fail("\(error)") }
 }
 
 /// Streams the report to standard output and exits with its status.
@@ -76,14 +80,18 @@ struct TargetOptions: ParsableArguments {
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lint sysctl files (or the whole system's sysctl.d configuration).",
-        discussion: "PATH is a file, a directory (its *.conf files) or - for standard input.")
+        discussion: "PATH is a file, a directory (walked like a linter: *.conf as sysctl files, *.yaml/*.yml/*.json as manifests; hidden, dependency and build directories and what .gitignore ignores are skipped) or - for standard input.")
 
     @Argument(help: "Files, directories or - (stdin).") var paths: [String] = []
     @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
     @Option(help: "Root directory for --system (default /).") var root = "/"
     @OptionGroup var target: TargetOptions
-    @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+    @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
+    @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
+    @Flag(help: "Treat named files like walked ones: excludes apply and YAML that is no manifest is passed over (for pre-commit).") var forceExclude = false
+    @Flag(help: "Each PATH is a Helm chart: render it with `helm template` and report findings on its template files.") var helm = false
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
@@ -91,9 +99,23 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let resolved: RunSettings.Resolved
-        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        var settings = target.settings()
+        settings.exclude = exclude
+        settings.include = include
+        if system { settings.systemRoot = root }
+        do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
+        var options = resolved.options
+        options.walk.forceExclude = forceExclude
         let linter = Linter(kb: resolved.kb)
-        let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+        var report: LintReport
+        if helm {
+            switch linter.lintHelm(charts: paths, options: options) {
+            case .success(let r): report = r
+            case .failure(let e): throw fail(e.description)
+            }
+        } else {
+            report = linter.lint(paths: paths, system: system, root: root, options: options)
+        }
         try finish(report, resolved, format: format, brief: brief)
     }
 }
@@ -108,7 +130,7 @@ struct Check: ParsableCommand {
     @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
     @Option(help: "Sample the counters twice, this many seconds apart, and report rates.") var interval: Double?
     @OptionGroup var target: TargetOptions
-    @Option(help: "Output format: text, json, sarif, github, junit or prometheus.") var format: ReportFormat = .text
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
 
     func validate() throws {
@@ -144,13 +166,15 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        let kb = try knowledge(adding: ruleDirectories)
+        let resolved = try settings(adding: ruleDirectories)
+        let kb = resolved.kb
         if list {
             let listing = KnowledgeListing(kb: kb, kinds: kind)
             print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
             return
         }
-        let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? .newestKnown, style: .forStandardOutput())
+        // --kernel, else the config's kernel, else the newest known.
+        let renderer = ExplainRenderer(kb: kb, kernel: kernel?.version ?? resolved.config?.kernel ?? .newestKnown, style: .forStandardOutput())
         var failed = false
         var outputs: [String] = []
         var jsons: [JSON] = []

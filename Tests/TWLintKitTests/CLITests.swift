@@ -111,7 +111,7 @@ final class CLITests: XCTestCase {
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write("""
         <?xml version="1.0" encoding="UTF-8"?>
-        <rule code="TW990" slug="house-somaxconn" severity="warning" category="listen">
+        <rule code="HOUSE1" slug="house-somaxconn" severity="warning" category="listen">
           <title>Our services need a backlog of 16384</title>
           <subject key="net.core.somaxconn"/>
           <when><value op="lt" value="16384"/></when>
@@ -124,12 +124,12 @@ final class CLITests: XCTestCase {
             <example expect="pass">net.core.somaxconn = 16384</example>
           </examples>
         </rule>
-        """, to: dir + "/rules/TW990-house-somaxconn.xml")
+        """, to: dir + "/rules/HOUSE1-house-somaxconn.xml")
         let r = try TestSupport.run(["lint", "--no-config", "--rules", dir + "/rules", "-"], stdin: "net.core.somaxconn = 4096\n")
-        XCTAssertTrue(r.stdout.contains("TW990"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("HOUSE1"), r.stdout)
         let explain = try TestSupport.run(["explain", "--rules", dir + "/rules", "house-somaxconn"])
         XCTAssertEqual(explain.status, 0)
-        XCTAssertTrue(explain.stdout.contains("TW990"))
+        XCTAssertTrue(explain.stdout.contains("HOUSE1"))
         let checked = try TestSupport.run(["rules", "--check", "--rules", dir + "/rules"])
         XCTAssertEqual(checked.status, 0, checked.stdout)
         XCTAssertTrue(checked.stdout.hasSuffix(" passed, 0 failed\n"), checked.stdout)

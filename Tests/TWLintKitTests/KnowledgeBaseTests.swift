@@ -26,7 +26,7 @@ final class KnowledgeBaseTests: XCTestCase {
     func testKnowledgeFilesOnDiskValidateAndMatchTheEmbeddedCopy() throws {
         var disk = KnowledgeBase()
         for dir in ["kb", "rules"] {
-            try disk.addDirectory(TestSupport.packageRoot + "/" + dir)
+            try disk.addDirectory(TestSupport.packageRoot + "/" + dir, user: false)
         }
         XCTAssertEqual(Set(disk.parameters.keys), Set(kb.parameters.keys))
         XCTAssertEqual(Set(disk.topics.keys), Set(kb.topics.keys))

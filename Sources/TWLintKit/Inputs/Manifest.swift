@@ -58,13 +58,6 @@ public enum Manifest {
             return result
         }
         result.directives = directives(in: text, path: path, problems: &result.problems)
-        if let line = templateLine(text) {
-            result.recognised = true
-            result.problems.append(InputProblem(code: "TW309", location: SourceLocation(path: path, line: line),
-                detail: "this is a Helm chart template ({{ … }} on line \(line)), not YAML; render it with `helm template … | twlint lint -` to lint it fully. Literal sysctl settings were still read line by line"))
-            result.workloads = literalSettings(text, path: path)
-            return result
-        }
         if let (line, depth) = deepestFlowNesting(text), depth > maxNesting {
             result.recognised = true
             result.problems.append(InputProblem(code: "TW311", location: SourceLocation(path: path, line: line),
@@ -73,6 +66,7 @@ public enum Manifest {
         }
         var budget = maxNodes
         do {
+            var templateAt: Int?
             var documents = try Yams.compose_all(yaml: text)
             var documentIndex = 0
             while let document = documents.next() {
@@ -82,6 +76,7 @@ public enum Manifest {
                     // the count stops at the budget, so a bomb costs bounded time.
                     var size = maxNodes
                     try countAll(document, &size)
+                    if templateAt == nil { templateAt = unquotedActionLine(document) }
                     try visit(document, path: path, into: &result, budget: &budget)
                 } catch let error as BudgetExceeded {
                     result.recognised = true
@@ -92,18 +87,56 @@ public enum Manifest {
             }
             // The sequence stops at a syntax error and keeps it.
             if let error = documents.error { throw error }
+            if let line = templateAt, templateLine(text) != nil {
+                result.workloads = []
+                helmTemplate(text, path: path, line: line, into: &result)
+            }
+        } catch is YamlError where templateLine(text) != nil {
+            // Text that is not YAML and carries Go template actions outside quoted scalars: a Helm template.
+            helmTemplate(text, path: path, line: templateLine(text)!, into: &result)
         } catch let error as YamlError {
-            result.recognised = true
+            // In a walk, broken YAML matters only when it meant to be a manifest.
+            result.recognised = meantAsManifest(text)
             result.problems.append(InputProblem(code: "TW310", location: SourceLocation(path: path, line: line(of: error) ?? 1),
                 detail: "not valid YAML/JSON: \(describe(error))"))
         } catch {
-            result.recognised = true
+            result.recognised = meantAsManifest(text)
             result.problems.append(InputProblem(code: "TW310", location: SourceLocation(path: path, line: 1), detail: "not valid YAML/JSON: \(error)"))
         }
         return result
     }
 
     struct BudgetExceeded: Error { let line: Int }
+
+    /// An unquoted `{{ … }}` parses as a flow mapping used as a mapping key (`{{a: null}: null}`), which no
+    /// manifest contains: the line of the first one, or nil. Called only on documents the node budget accepted.
+    static func unquotedActionLine(_ node: Node) -> Int? {
+        switch node {
+        case .mapping(let m):
+            for (k, v) in m {
+                if k.mapping != nil { return k.mark?.line ?? node.mark?.line ?? 1 }
+                if let l = unquotedActionLine(k) ?? unquotedActionLine(v) { return l }
+            }
+        case .sequence(let s):
+            for item in s { if let l = unquotedActionLine(item) { return l } }
+        default: break
+        }
+        return nil
+    }
+
+    /// Text that does not parse but has the top-level keys of a Kubernetes object or a compose file.
+    static func meantAsManifest(_ text: String) -> Bool {
+        text.range(of: #"(?m)^(apiVersion|kind|services)\s*:|^[\s{]*"(apiVersion|kind|services)"\s*:"#, options: .regularExpression) != nil
+    }
+
+    static func helmTemplate(_ text: String, path: String, line: Int, into result: inout Parsed) {
+        // In a walk, only a template of a workload or one that mentions sysctls concerns twlint (a Service does not).
+        result.recognised = text.range(of: #"(?m)^\s*kind:\s*["']?(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate)\b"#,
+                                       options: .regularExpression) != nil || text.contains("sysctl")
+        result.problems.append(InputProblem(code: "TW309", location: SourceLocation(path: path, line: line),
+            detail: "this is a Helm chart template ({{ … }} on line \(line)), not YAML; render it with `helm template … | twlint lint -` (or `twlint lint CHART --helm`) to lint it fully. Literal sysctl settings were still read line by line"))
+        result.workloads = literalSettings(text, path: path)
+    }
 
     static func line(of error: YamlError) -> Int? {
         switch error {
@@ -123,12 +156,44 @@ public enum Manifest {
         }
     }
 
-    /// The first line with a Helm/Go template action.
+    /// The first line with a Go template action (`{{`) outside quoted scalars and comments, or nil. Consulted only
+    /// for text that failed to parse, or whose parse shows an unquoted action (`unquotedActionLine`): a document
+    /// that parses is YAML whatever its scalars contain.
     static func templateLine(_ text: String) -> Int? {
-        var n = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            n += 1
-            if line.contains("{{") && line.contains("}}") { return n }
+        var line = 1
+        var quote: UInt8? = nil
+        var comment = false
+        var previous: UInt8 = 0x0A
+        var escaped = false
+        var closedSingle = false
+        for b in text.utf8 {
+            defer { previous = b }
+            // `''` inside a single-quoted scalar is an escaped quote: the scalar goes on.
+            if closedSingle {
+                closedSingle = false
+                if b == 0x27 { quote = 0x27; continue }
+            }
+            if b == 0x0A {
+                line += 1
+                comment = false
+                // A single-quoted or double-quoted scalar may span lines; keep the quote open.
+                continue
+            }
+            if comment { continue }
+            if let q = quote {
+                if q == 0x22 && b == 0x5C && !escaped { escaped = true; continue }
+                if b == q && !escaped { quote = nil; closedSingle = q == 0x27 }
+                escaped = false
+                continue
+            }
+            switch b {
+            case 0x22, 0x27:
+                // A quote opens a scalar only where one can start (after a space, indicator or line start).
+                if [0x20, 0x09, 0x0A, 0x5B, 0x7B, 0x2C, 0x3A, 0x2D].contains(previous) { quote = b }
+            case 0x23 where previous == 0x20 || previous == 0x09 || previous == 0x0A: comment = true
+            case 0x7B where previous == 0x7B: return line
+            default: break
+            }
         }
         return nil
     }

@@ -11,8 +11,13 @@ public struct ProjectConfig: Sendable, Equatable {
     public var disable: [String] = []
     public var severity: [String: Severity] = [:]
     public var rules: [String] = []
+    /// Globs left out of / added to directory walks, relative to this file's directory.
+    public var exclude: [String] = []
+    public var include: [String] = []
     /// Where it was read from.
     public var path: String?
+    /// The line of each rule name in `disable:` and `severity:`, for errors that point at it.
+    public var ruleNameLines: [String: Int] = [:]
 
     public init() {}
 
@@ -23,7 +28,7 @@ public struct ProjectConfig: Sendable, Equatable {
         public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
     }
 
-    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules"]
+    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "exclude", "include"]
     public static let fileName = ".twlint.yaml"
 
     /// Finds `.twlint.yaml` in `directory` or the nearest parent.
@@ -35,6 +40,17 @@ public struct ProjectConfig: Sendable, Equatable {
             let parent = dir.deletingLastPathComponent()
             if parent.path == dir.path { return nil }
             dir = parent
+        }
+    }
+
+    /// Rule names in `disable:` and `severity:` that no rule of `kb` has: an error naming each, with its line.
+    public func checkRuleNames(against kb: KnowledgeBase) throws {
+        for (setting, names) in [("disable", disable), ("severity", severity.keys.sorted())] {
+            for name in kb.unknownRuleNames(names) {
+                let suggestion = Levenshtein.suggestions(for: name, in: kb.ruleNames, limit: 1).first.map { " (did you mean \"\($0)\"?)" } ?? ""
+                throw ConfigError(path: path ?? ProjectConfig.fileName, line: ruleNameLines[name],
+                                  message: "\(setting): \"\(name)\" is no rule's code or slug\(suggestion); `twlint rules` lists them")
+            }
         }
     }
 
@@ -86,6 +102,7 @@ public struct ProjectConfig: Sendable, Equatable {
             case "disable":
                 guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of rule codes or slugs") }
                 config.disable = seq.compactMap(\.string)
+                for item in seq { if let n = item.string, let l = item.mark?.line { config.ruleNameLines[n] = l } }
             case "severity":
                 guard let m = value.mapping else { throw fail("expected a mapping of rule code to error, warning or info") }
                 for (k, v) in m {
@@ -93,10 +110,16 @@ public struct ProjectConfig: Sendable, Equatable {
                         throw ConfigError(path: path, line: k.mark?.line, message: "severity: \(k.string ?? "?"): expected error, warning or info")
                     }
                     config.severity[code] = s
+                    if let l = k.mark?.line { config.ruleNameLines[code] = l }
                 }
             case "rules":
                 guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of directories") }
                 config.rules = seq.compactMap(\.string)
+            case "exclude", "include":
+                guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of globs") }
+                let globs = seq.compactMap(\.string)
+                if let bad = globs.first(where: { Glob($0, base: "/") == nil }) { throw fail("\"\(bad)\" is not a valid glob") }
+                if key == "exclude" { config.exclude = globs } else { config.include = globs }
             default:
                 let suggestion = Levenshtein.suggestions(for: key, in: knownKeys, limit: 1).first.map { " (did you mean \"\($0)\"?)" } ?? ""
                 throw ConfigError(path: path, line: line, message: "unknown setting \"\(key)\"\(suggestion); known: \(knownKeys.joined(separator: ", "))")

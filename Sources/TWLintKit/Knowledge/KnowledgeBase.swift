@@ -197,7 +197,8 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Adds every *.xml file below `directory` (a user's rules or kb directory), validated like ours.
-    public mutating func addDirectory(_ directory: String) throws {
+    /// `user`: a user's rule directory (its own code space, references optional); false for twlint's own files.
+    public mutating func addDirectory(_ directory: String, user: Bool = true) throws {
         // The store is shared between copies: give this one its own before changing it.
         store = store.copy()
         counterStore = counterStore.copy()
@@ -205,7 +206,8 @@ public struct KnowledgeBase: Sendable {
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
-            do { try add(text: file.text, path: file.path) } catch let error as XMLProblems { problems += error.problems }
+            do { try insert(try KnowledgeBase.parse(text: file.text, path: file.path, validate: true), path: file.path, user: user) }
+            catch let error as XMLProblems { problems += error.problems }
         }
         if !problems.isEmpty { throw XMLProblems(problems) }
     }
@@ -254,7 +256,8 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Adds a parsed entry; a key, topic or rule defined twice is an error naming both files.
-    mutating func insert(_ root: XMLElement, path: String) throws {
+    /// `user`: the file comes from a user's rule directory (its own code space, references optional).
+    mutating func insert(_ root: XMLElement, path: String, user: Bool = false) throws {
         switch root.name {
         case "parameter":
             let p = Parameter(root, path: path)
@@ -271,8 +274,18 @@ public struct KnowledgeBase: Sendable {
             topics[t.id] = t
         case "rule":
             let r = try Rule(root, path: path)
+            if user && r.code.hasPrefix("TW") {
+                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "rule code \(r.code): codes starting with TW are twlint's own; "
+                    + "a user rule's code is 2 to 8 capital letters and digits starting with a letter, not TW (for example ACME1 or OPS042)")])
+            }
+            if !user && (r.code.range(of: #"^TW[0-9]{3}$"#, options: .regularExpression) == nil || r.references.isEmpty) {
+                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "twlint's own rule \(r.code) needs a TWnnn code and references")])
+            }
             if let existing = rules.first(where: { $0.code == r.code || $0.slug == r.slug }) {
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "rule \(r.code) (\(r.slug)) clashes with \(existing.code) (\(existing.slug)) in \(existing.path)")])
+                let what = existing.code == r.code ? "code \(r.code)" : "slug \(r.slug)"
+                let origin = user && existing.code.hasPrefix("TW") ? " (built into twlint)" : ""
+                throw XMLProblems([XMLProblem(path: path, line: root.line,
+                    message: "rule \(r.code) (\(r.slug)) in \(path) has the same \(what) as rule \(existing.code) (\(existing.slug)) in \(existing.path)\(origin)")])
             }
             rules.append(r)
             rules.sort { $0.code < $1.code }

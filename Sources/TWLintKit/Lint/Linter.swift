@@ -6,6 +6,8 @@ public struct LintOptions: Sendable {
     public var failOn: Severity?
     public var disabled: Set<String>
     public var severityOverrides: [String: Severity]
+    /// What a directory walk skips and adds (excludes, includes, .gitignore).
+    public var walk = WalkOptions()
 
     public init(target: Target = Target(), failOn: Severity? = .warning, disabled: Set<String> = [], severityOverrides: [String: Severity] = [:]) {
         self.target = target
@@ -84,14 +86,22 @@ public struct Linter {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         for path in paths {
             if path == "-" {
-                add(lintData(readStandardInput(), path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
+                let data = readStandardInput()
+                // `helm template … | twlint lint -`: findings go to the templates helm names.
+                if data.count <= Manifest.maxBytes, let text = String(data: data, encoding: .utf8), Helm.isRendered(text) {
+                    let helm = lintHelm(chart: nil, rendered: text, options: options)
+                    report.findings += helm.findings
+                    report.inputsRead += 1
+                    continue
+                }
+                add(lintData(data, path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
                 continue
             }
-            switch InputWalker.files(at: path) {
+            switch InputWalker.files(at: path, options: options.walk) {
             case .success(let files):
                 // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
                 // neither a Kubernetes manifest nor a compose file is passed over.
-                for result in lintFiles(files, options: options, explicit: files == [path] ? [path] : []) {
+                for result in lintFiles(files, options: options, explicit: files == [path] && !options.walk.forceExclude ? [path] : []) {
                     switch result {
                     case .success(let findings?):
                         add(findings, to: &report)
@@ -139,15 +149,20 @@ public struct Linter {
         guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
         let parsed = Manifest.parse(data, path: path)
         if !parsed.recognised && !explicit { return nil }
-        return lintManifest(parsed, path: path, options: options)
+        return lintManifest(parsed, path: path, options: options, walked: !explicit)
     }
 
     /// A manifest: each workload is its own configuration (a pod's namespaces start fresh), linted once for
     /// the sysctls it asks for and once for what its containers' commands write.
-    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions) -> [Finding] {
+    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions, walked: Bool = false) -> [Finding] {
         var findings: [Finding] = []
         let problems = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .manifest, problems: parsed.problems)
-        findings += engine.evaluate(problems)
+        // A chart template met in a walk is expected there: a warning at most (the user's severity still applies).
+        findings += engine.evaluate(problems).map { f in
+            var f = f
+            if walked && f.code == "TW309" && f.severity > .warning { f.severity = .warning }
+            return f
+        }
         for w in parsed.workloads {
             var pod = EffectiveConfiguration()
             w.sysctls.forEach { pod.apply($0) }
@@ -160,7 +175,7 @@ public struct Linter {
         }
         var input = ParsedInput(path: path)
         input.directives = parsed.directives
-        let (kept, unused) = Suppression(inputs: [input]).apply(findings)
+        let (kept, unused) = Suppression(inputs: [input], known: kb.ruleNames).apply(findings)
         let unusedFindings = unused.map { engine.finding(for: $0, context: problems) }
         return finalize(kept + unusedFindings, options: options).sorted(by: Finding.reportOrder)
     }
@@ -198,7 +213,7 @@ public struct Linter {
     func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {
         let context = EvaluationContext(kb: kb, target: options.target, config: config, input: kind, problems: problems)
         let findings = engine.evaluate(context)
-        let suppression = Suppression(inputs: inputs)
+        let suppression = Suppression(inputs: inputs, known: kb.ruleNames)
         let (kept, unused) = suppression.apply(findings)
         let unusedFindings = unused.map { engine.finding(for: $0, context: context) }
         return finalize(kept + unusedFindings, options: options)
@@ -216,25 +231,5 @@ public struct Linter {
             if let s = options.severityOverrides[f.code] ?? options.severityOverrides[f.slug] { f.severity = s }
             return f
         }
-    }
-}
-
-/// Expands a path argument into the files to lint.
-enum InputWalker {
-    static func files(at path: String) -> Result<[String], InputProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
-        }
-        guard isDirectory.boolValue else { return .success([path]) }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
-        }
-        var files: [String] = []
-        for case let relative as String in walker
-            where relative.hasSuffix(".conf") || Linter.manifestExtensions.contains((relative as NSString).pathExtension.lowercased()) {
-            files.append((path as NSString).appendingPathComponent(relative))
-        }
-        return .success(files.sorted())
     }
 }

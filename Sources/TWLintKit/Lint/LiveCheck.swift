@@ -70,7 +70,7 @@ public struct LiveCheck {
         for name in RuntimeEvaluators.counterMeaning.keys.sorted() {
             guard let v = runtime.counters[name] else { continue }
             let parts = name.split(separator: ".")
-            out.append(Metric(name: "twlint_tcp_counter_total", help: "TCP counters twlint checks, since boot.",
+            out.append(Metric(name: "twlint_tcp_events_total", help: "TCP MIB counters twlint checks (/proc/net/snmp and netstat), since boot.",
                               labels: [("group", String(parts[0])), ("counter", String(parts[1]))], value: Double(v)))
         }
         return out

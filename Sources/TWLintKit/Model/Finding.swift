@@ -12,6 +12,9 @@ public struct Finding: Sendable {
     public let fix: String
     public let references: [Reference]
     public let title: String
+    /// The conclusion depends on the kernel version and the kernel was assumed (no --kernel): reporters say so
+    /// once per run (summary, run property), not in every message.
+    public var kernelAssumed = false
 
     public init(code: String, slug: String, severity: Severity, key: String?, value: String?, location: SourceLocation?,
                 related: [RelatedLocation] = [], message: String, why: String, fix: String, references: [Reference], title: String) {

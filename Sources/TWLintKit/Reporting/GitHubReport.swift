@@ -19,6 +19,8 @@ struct GitHubReport {
             props.append("title=\(GitHubReport.property(f.code))")
             emit("::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))\n")
         }
+        // Once, not in every annotation.
+        if let note = report.kernelNote { emit("::notice title=twlint::\(GitHubReport.data(note))\n") }
     }
 
     /// Escaping rules of workflow commands: data escapes %, CR, LF; properties also : and ,.

@@ -7,6 +7,8 @@ struct JSONReport {
         let tool: JSON = .object([("name", .string("twlint")), ("version", .string(version))])
         let target: JSON = .object([
             ("kernel", .string(report.target.kernel.description)),
+            // true when no --kernel was given: findings that depend on the kernel assume this version.
+            ("kernel_assumed", .bool(!report.target.kernelExplicit)),
             ("kubernetes", .str(report.target.kubernetes)),
             ("profile", .str(report.target.profile?.rawValue)),
         ])
@@ -34,6 +36,7 @@ struct JSONReport {
             ("why", .string(f.why)),
             ("fix", .string(f.fix)),
             ("references", .array(f.references.map { .object([("title", .string($0.title)), ("url", .str($0.url))]) })),
+            ("kernel_assumed", .bool(f.kernelAssumed)),
         ])
     }
 }

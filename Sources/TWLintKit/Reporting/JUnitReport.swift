@@ -1,48 +1,34 @@
-/// `--format junit`: one test case per input file, one failure per finding, for CI test-report views.
+/// `--format junit`: one test case per finding (a failure), grouped by file through `classname`; a clean run is one
+/// passing test case. `tests`, `failures`, `errors` and `skipped` count the children exactly.
 struct JUnitReport {
     func write(_ report: LintReport, emit: (String) -> Void) {
-        var byPath: [String: [Finding]] = [:]
-        var order: [String] = []
-        for f in report.findings {
-            let path = f.location?.path ?? "twlint"
-            if byPath[path] == nil { order.append(path) }
-            byPath[path, default: []].append(f)
-        }
         let failures = report.findings.count
+        let tests = max(failures, 1)
+        let counts = "tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"twlint\" tests=\"\(max(order.count, 1))\" failures=\"\(failures)\">\n"
-        out += "  <testsuite name=\"twlint\" tests=\"\(max(order.count, 1))\" failures=\"\(failures)\" errors=\"0\">\n"
-        if order.isEmpty {
+        out += "<testsuites name=\"twlint\" \(counts)>\n"
+        out += "  <testsuite name=\"twlint\" \(counts)>\n"
+        out += "    <properties>\n"
+        out += "      <property name=\"kernel\" value=\"\(XMLText.escape(report.target.kernel.description))\"/>\n"
+        out += "      <property name=\"kernel-assumed\" value=\"\(!report.target.kernelExplicit)\"/>\n"
+        if let note = report.kernelNote { out += "      <property name=\"kernel-note\" value=\"\(XMLText.escape(note))\"/>\n" }
+        out += "    </properties>\n"
+        if report.findings.isEmpty {
             out += "    <testcase classname=\"twlint\" name=\"no findings\"/>\n"
         }
-        for path in order {
-            out += "    <testcase classname=\"twlint\" name=\"\(escape(path))\">\n"
-            for f in byPath[path]! {
-                let at = f.location.map { $0.line > 0 ? "\($0.path):\($0.line):\($0.column)" : $0.path } ?? ""
-                out += "      <failure type=\"\(f.severity.rawValue)\" message=\"\(escape("\(f.code) \(f.message)"))\">"
-                out += escape("\(at): \(f.severity.rawValue) \(f.code) [\(f.slug)] \(f.message)\n\nWhy: \(f.why)\n\nFix: \(f.fix)")
-                out += "</failure>\n"
-            }
-            out += "    </testcase>\n"
-            emit(out)
-            out = ""
+        emit(out)
+        for f in report.findings {
+            let path = f.location?.path ?? "twlint"
+            let at = f.location.map { $0.line > 0 ? "\($0.path):\($0.line):\($0.column)" : $0.path } ?? "twlint"
+            let name = "\(f.code) \(f.slug)" + (f.location.map { $0.line > 0 ? " line \($0.line)" : "" } ?? "") + (f.key.map { " \($0)" } ?? "")
+            var text = "\(at): \(f.severity.rawValue) \(f.code) [\(f.slug)] \(f.message)"
+            if let object = f.location?.object { text += "\nobject: \(object)" }
+            for r in f.related { text += "\nrelated: \(r.location.path)\(r.location.line > 0 ? ":\(r.location.line)" : ""): \(r.note)" }
+            text += "\n\nWhy: \(f.why)\n\nFix: \(f.fix)"
+            emit("    <testcase classname=\"\(XMLText.escape(path))\" name=\"\(XMLText.escape(name))\">\n"
+                + "      <failure type=\"\(f.severity.rawValue)\" message=\"\(XMLText.escape("\(f.code) \(f.message)"))\">\(XMLText.escape(text))</failure>\n"
+                + "    </testcase>\n")
         }
-        emit(out + "  </testsuite>\n</testsuites>\n")
-    }
-
-    func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case let c where c.value < 0x20 && c != "\t": out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        emit("  </testsuite>\n</testsuites>\n")
     }
 }

@@ -1,6 +1,6 @@
 /// Output formats of `twlint lint` and `twlint check`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, github, junit, prometheus
+    case text, json, sarif, github, junit, checkstyle, gitlab, prometheus
 }
 
 /// Renders a finished report in one format.
@@ -31,7 +31,18 @@ public struct Reporter {
         case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
         case .github: GitHubReport().write(report, emit: emit)
         case .junit: JUnitReport().write(report, emit: emit)
+        case .checkstyle: CheckstyleReport().write(report, emit: emit)
+        case .gitlab: GitLabReport().write(report, emit: emit)
         case .prometheus: PrometheusReport().write(report, emit: emit)
         }
+    }
+}
+
+extension LintReport {
+    /// Said once per run when findings rest on an assumed kernel: "N findings assume Linux X; set --kernel …".
+    public var kernelNote: String? {
+        let n = findings.filter(\.kernelAssumed).count
+        guard n > 0 else { return nil }
+        return "\(n) finding\(n == 1 ? "" : "s") depend\(n == 1 ? "s" : "") on the kernel version: assuming Linux \(target.kernel); set --kernel for another"
     }
 }

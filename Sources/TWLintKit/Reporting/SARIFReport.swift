@@ -44,6 +44,7 @@ struct SARIFReport {
             var properties: [(String, JSON)] = [("slug", .string(f.slug))]
             if let k = f.key { properties.append(("key", .string(k))) }
             if let v = f.value { properties.append(("value", .string(v))) }
+            if f.kernelAssumed { properties.append(("kernelAssumed", .bool(true))) }
             members.append(("properties", .object(properties)))
             return .object(members)
         }
@@ -52,7 +53,10 @@ struct SARIFReport {
             ("version", .string(version)),
             ("rules", .array(descriptors)),
         ]))])
-        let properties: JSON = .object([("kernel", .string(report.target.kernel.description))])
+        var runProperties: [(String, JSON)] = [("kernel", .string(report.target.kernel.description)),
+                                               ("kernelAssumed", .bool(!report.target.kernelExplicit))]
+        if let note = report.kernelNote { runProperties.append(("kernelNote", .string(note))) }
+        let properties: JSON = .object(runProperties)
         emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n")
         emit("      \"tool\": \(driver.render(indent: 6)),\n      \"results\": ")
         JSON.streamArray(report.findings, indent: 6, emit: emit, element: result)

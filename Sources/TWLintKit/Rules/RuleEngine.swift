@@ -158,17 +158,16 @@ public struct RuleEngine {
         }
         if let workload = hit.setting?.workload ?? ctx.workload?.name { message += " [\(workload)]" }
         let kernelMatters = rule.kernelMin != nil || rule.kernelBelow != nil || vars["kernel-dependent"] != nil
-        if kernelMatters && !ctx.target.kernelExplicit {
-            message += " [assuming Linux \(ctx.target.kernel); set --kernel for another]"
-        }
         var related = hit.related
         if let setting = hit.setting, let entry = ctx.config.entries[setting.key], entry.winner.location == setting.location {
             related += entry.overridden.map { RelatedLocation(location: $0.location, note: "overridden here (was \"\($0.value)\")") }
         }
-        return Finding(code: rule.code, slug: rule.slug, severity: severity, key: hit.key, value: hit.value,
-                       location: hit.location, related: related, message: message,
-                       why: rule.whyText, fix: rule.fixText,
-                       references: rule.references, title: rule.title)
+        var finding = Finding(code: rule.code, slug: rule.slug, severity: severity, key: hit.key, value: hit.value,
+                              location: hit.location, related: related, message: message,
+                              why: rule.whyText, fix: rule.fixText,
+                              references: rule.references, title: rule.title)
+        finding.kernelAssumed = kernelMatters && !ctx.target.kernelExplicit
+        return finding
     }
 
     /// `{key}`, `{value}`, `{kernel}`, `{name}`, evaluator variables, and `{value:KEY}` for another key's effective value.

@@ -1,0 +1,43 @@
+/// `--format gitlab`: GitLab's Code Quality report (a JSON array of issues) for `artifacts:reports:codequality`.
+/// Each fingerprint is stable across runs and unrelated edits: it hashes the rule, the file, the key, the object
+/// path and the value, not the line number, plus an occurrence count that keeps identical findings apart.
+struct GitLabReport {
+    func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: return "critical"
+        case .warning: return "major"
+        case .info: return "info"
+        }
+    }
+
+    func write(_ report: LintReport, emit: (String) -> Void) {
+        var seen: [String: Int] = [:]
+        let issues: [JSON] = report.findings.map { f in
+            let path = f.location?.path ?? "twlint"
+            let identity = [f.code, path, f.key ?? "", f.location?.object ?? "", f.value ?? ""].joined(separator: "\u{1F}")
+            let occurrence = seen[identity, default: 0]
+            seen[identity] = occurrence + 1
+            return .object([
+                ("description", .string(f.message)),
+                ("check_name", .string(f.code)),
+                ("fingerprint", .string(GitLabReport.fingerprint(identity + "\u{1F}\(occurrence)"))),
+                ("severity", .string(severity(f.severity))),
+                ("location", .object([("path", .string(path)), ("lines", .object([("begin", .int(max(f.location?.line ?? 1, 1)))]))])),
+                ("categories", .array([.string("Bug Risk")])),
+                ("content", .object([("body", .string("\(f.why)\n\nFix: \(f.fix)"))])),
+            ])
+        }
+        emit(JSON.array(issues).render(indent: 0) + "\n")
+    }
+
+    /// 128 bits from two FNV-1a 64-bit hashes (different offset bases) of the UTF-8 text, as 32 hex digits.
+    static func fingerprint(_ text: String) -> String {
+        func fnv(_ basis: UInt64) -> UInt64 {
+            var h = basis
+            for b in text.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
+            return h
+        }
+        func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+        return hex(fnv(0xcbf29ce484222325)) + hex(fnv(0x84222325cbf29ce4))
+    }
+}

@@ -1,0 +1,35 @@
+/// Text made safe for XML 1.0 attributes and content. Characters XML 1.0 cannot carry at all (controls other than
+/// tab, LF and CR; U+FFFE and U+FFFF) are written visibly as `\u{XXXX}` instead of being dropped or breaking the
+/// document. (Fold into the shared control-character escaping of Support/Text.swift once that exists.)
+enum XMLText {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out += "&#9;"
+            case let c where !allowed(c): out += "\\u{\(String(c.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF] (Swift scalars are
+    /// never surrogates).
+    static func allowed(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x9, 0xA, 0xD: return true
+        case 0x20...0xFFFD: return true
+        case 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+}
