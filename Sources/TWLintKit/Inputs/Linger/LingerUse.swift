@@ -68,7 +68,7 @@ public enum LingerInputs {
     }
 
     /// Words at least one of which every linger-related source file contains; files without any are skipped cheaply.
-    static let sourceMarkers = ["inger", "resetAndDestroy"]
+    static let sourceMarkers = ["inger", "INGER", "resetAndDestroy"]
 
     /// What `path` is, from its name and (the first 64 KiB of) its content; nil when it is none of these inputs.
     public static func classify(path: String, text: String) -> Format? {
@@ -107,6 +107,8 @@ public enum LingerInputs {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            // nginx and other brace formats end their lines with `;`, `{` or `}`; HAProxy never does.
+            if line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") { return false }
             let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
             if haproxySections.contains(first) { header = true; continue }
             if haproxyProxyKeywords.contains(first) { keyword = true }
