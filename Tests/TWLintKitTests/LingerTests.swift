@@ -268,8 +268,18 @@ final class LingerTests: XCTestCase {
 
     // MARK: the oracle: a real kernel in a private network namespace
 
-    /// Runs the oracle program in a new network namespace (loopback up) and returns its JSON report.
+    /// The oracle's report, run once for both oracle tests (it takes about 5 s: two 2 s lingering closes).
+    nonisolated(unsafe) static var cachedOracle: [String: Any]?
+
     func oracle() throws -> [String: Any] {
+        if let cached = LingerTests.cachedOracle { return cached }
+        let json = try runOracle()
+        LingerTests.cachedOracle = json
+        return json
+    }
+
+    /// Runs the oracle program in a new network namespace (loopback up) and returns its JSON report.
+    func runOracle() throws -> [String: Any] {
         guard getuid() == 0 else { throw XCTSkip("needs root to create a network namespace (unshare -n)") }
         guard (try? TestSupport.run(["-n", "true"], executable: "/usr/bin/unshare"))?.status == 0 else {
             throw XCTSkip("unshare -n is not permitted here")
