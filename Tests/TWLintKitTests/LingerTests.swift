@@ -105,6 +105,9 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(Some(Duration::ZERO)).unwrap(); }", as: "a.rs"), ["TW501"])
         XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(Some(Duration::from_secs(5))).unwrap(); }", as: "a.rs"), ["TW502"])
         XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(None).unwrap(); let x = r#\"s.set_linger(Some(Duration::ZERO))\"#; }", as: "a.rs"), [])
+        // std and socket2 truncate to whole seconds: 500 ms is a zero linger.
+        XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(Some(Duration::from_millis(500))).unwrap(); }", as: "a.rs"), ["TW501"])
+        XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(Some(Duration::from_millis(2500))).unwrap(); }", as: "a.rs"), ["TW502"])
         XCTAssertEqual(codes("fn f<'a>(s: &'a TcpStream) { /* /* s.set_linger(Some(Duration::ZERO)) */ */ s.set_linger(Some(Duration::new(0, 0))); }", as: "a.rs"), ["TW501"])
         XCTAssertEqual(codes("const t = `socket.resetAndDestroy()`; // socket.resetAndDestroy()\nsocket.resetAndDestroy();", as: "a.js"), ["TW501"])
         XCTAssertEqual(codes("s.LingerState = new LingerOption(enable: true, seconds: 0);", as: "a.cs"), ["TW501"])
@@ -214,8 +217,9 @@ final class LingerTests: XCTestCase {
     func testTomcatAndJetty() {
         let tomcat = "<?xml version=\"1.0\"?>\n<Server port=\"8005\">\n  <Service name=\"Catalina\">\n    <Connector port=\"8080\" connectionLinger=\"0\"/>\n    <Connector port=\"8443\" connectionLinger=\"-1\"/>\n    <!-- <Connector port=\"9\" connectionLinger=\"0\"/> -->\n  </Service>\n</Server>\n"
         XCTAssertEqual(lint(tomcat, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@4"])
-        let jetty = "<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://www.eclipse.org/jetty/configure_9_3.dtd\">\n<Configure id=\"Server\" class=\"org.eclipse.jetty.server.Server\">\n  <New class=\"org.eclipse.jetty.server.ServerConnector\">\n    <Set name=\"soLingerTime\"><Property name=\"jetty.http.soLingerTime\" default=\"-1\"/></Set>\n    <Set name=\"soLingerTime\">5</Set>\n  </New>\n</Configure>\n"
-        XCTAssertEqual(lint(jetty, as: "jetty-http.xml").map { "\($0.0)@\($0.1)" }, ["TW502@6"])
+        let jetty = "<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://www.eclipse.org/jetty/configure_9_3.dtd\">\n<Configure id=\"Server\" class=\"org.eclipse.jetty.server.Server\">\n  <New class=\"org.eclipse.jetty.server.ServerConnector\">\n    <Set name=\"soLingerTime\"><Property name=\"jetty.http.soLingerTime\" default=\"-1\"/></Set>\n    <Set name=\"soLingerTime\">5000</Set>\n    <Set name=\"soLingerTime\">500</Set>\n  </New>\n</Configure>\n"
+        // Jetty 9 divides by 1000: 5000 is a 5 s linger, 500 is a zero linger.
+        XCTAssertEqual(lint(jetty, as: "jetty-http.xml").map { "\($0.0)@\($0.1)" }, ["TW502@6", "TW501@7"])
         XCTAssertEqual(codes("# jetty.http.soLingerTime=0\njetty.http.soLingerTime=0\n", as: "start.ini"), ["TW501"])
         // An internal DTD subset is refused (no entity expansion), so nothing is read from it.
         XCTAssertEqual(codes("<!DOCTYPE x [<!ENTITY a \"b\">]>\n<Configure class=\"org.eclipse.jetty.server.Server\"><Set name=\"soLingerTime\">0</Set></Configure>", as: "jetty.xml"), [])
@@ -311,6 +315,11 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(graceful["peer"] as? [String], ["eof", "eof", "eof"])
         XCTAssertEqual(graceful["time_wait"] as? Int, 3)
         XCTAssertEqual(graceful["abort_on_data"] as? Int, 0)
+        // Unread received data takes precedence: the close is a RST counted as TCPAbortOnClose, not TCPAbortOnData.
+        let unread = try XCTUnwrap(json["abortive_unread"] as? [String: Any])
+        XCTAssertEqual(unread["peer"] as? [String], ["ECONNRESET", "ECONNRESET", "ECONNRESET"])
+        XCTAssertEqual(unread["abort_on_close"] as? Int, 3)
+        XCTAssertEqual(unread["abort_on_data"] as? Int, 0)
         // An int-sized SO_LINGER value (Envoy's int_value) is refused by the kernel (TW506).
         XCTAssertEqual(json["int_sized"] as? String, "EINVAL")
     }

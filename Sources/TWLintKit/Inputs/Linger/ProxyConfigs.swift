@@ -374,6 +374,7 @@ enum ServerXML {
             return nil
         }
         if n < 0 { return nil }
+        if format == "Jetty" { return SourceScanner.jetty(n, format: format, location: location, directive: directive, scope: scope) }
         if n == 0 { return LingerUse(kind: .abortive, format: format, location: location, directive: directive, scope: scope) }
         return LingerUse(kind: .blocking, format: format, location: location, directive: directive, scope: scope, seconds: n)
     }

@@ -12,6 +12,10 @@ struct SourceScanner {
         case blocking(Int)
         /// On (or maybe on) with a timeout twlint cannot read: why, for the message.
         case unknown(String)
+        /// A non-zero duration that the library truncates to zero whole seconds (Rust's Duration::as_secs()).
+        case abortiveTruncated
+        /// Jetty 9's ServerConnector passes soLingerTime / 1000 to setSoLinger (milliseconds).
+        case jettyMilliseconds(Int)
     }
 
     /// SO_LINGER semantics shared by all the APIs: on/off and seconds, each literal or not.
@@ -41,6 +45,11 @@ struct SourceScanner {
                 uses.append(LingerUse(kind: .blocking, format: language.displayName, location: location, directive: directive, seconds: s))
             case .unknown(let why):
                 uses.append(LingerUse(kind: .blocking, format: language.displayName, location: location, directive: directive, note: why))
+            case .abortiveTruncated:
+                uses.append(LingerUse(kind: .abortive, format: language.displayName, location: location, directive: directive,
+                                      note: "the duration is under one second, and std/socket2 pass Duration::as_secs() as l_linger, which is 0"))
+            case .jettyMilliseconds(let ms):
+                uses.append(SourceScanner.jetty(ms, format: language.displayName, location: location, directive: directive, scope: ""))
             }
         }
         switch language {
@@ -263,10 +272,22 @@ struct SourceScanner {
             guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
             let verdict: Verdict = Literal.read(args[0]).map { v in
                 let n = v.intValue ?? 0
-                return n < 0 ? .off : n == 0 ? .abortive : .blocking(n)
+                return n < 0 ? .off : .jettyMilliseconds(n)
             } ?? .unknown("the timeout is not a literal")
             add(verdict, t[i], "setSoLingerTime(\(args[0].compactText))")
         }
+    }
+
+    /// Jetty 9's ServerConnector.configure() calls setSoLinger(true, soLingerTime / 1000) when the value is 0 or more.
+    static func jetty(_ ms: Int, format: String, location: SourceLocation, directive: String, scope: String) -> LingerUse {
+        let note = "Jetty 9's ServerConnector passes soLingerTime / 1000 to setSoLinger"
+        if ms == 0 { return LingerUse(kind: .abortive, format: format, location: location, directive: directive, scope: scope) }
+        if ms < 1000 {
+            return LingerUse(kind: .abortive, format: format, location: location, directive: directive, scope: scope,
+                             note: note + ", so \(ms) becomes a zero linger")
+        }
+        return LingerUse(kind: .blocking, format: format, location: location, directive: directive, scope: scope, seconds: ms / 1000,
+                         note: note + " (milliseconds)")
     }
 
     // MARK: Python
@@ -373,12 +394,17 @@ struct SourceScanner {
         let fn = s.t[open - 1].text
         let values = args.map { Literal.read($0)?.intValue }
         guard values.allSatisfy({ $0 != nil }), let first = values.first ?? nil else { return .unknown("the duration is not a literal") }
+        // std and socket2 pass Duration::as_secs() as l_linger: a sub-second duration is a zero linger.
+        let seconds: Int
         switch fn {
-        case "from_secs": return first == 0 ? .abortive : .blocking(first)
-        case "new": return values.allSatisfy { $0 == 0 } ? .abortive : first > 0 ? .blocking(first) : .unknown("a sub-second duration")
-        case "from_millis", "from_micros", "from_nanos": return first == 0 ? .abortive : .unknown("a \(fn) duration")
+        case "from_secs", "new": seconds = first
+        case "from_millis": seconds = first / 1000
+        case "from_micros": seconds = first / 1_000_000
+        case "from_nanos": seconds = first / 1_000_000_000
         default: return .unknown("the duration is not a literal")
         }
+        if seconds == 0 { return values.allSatisfy({ $0 == 0 }) ? .abortive : .abortiveTruncated }
+        return seconds > 0 ? .blocking(seconds) : .unknown("the duration is not a literal")
     }
 
     // MARK: Node.js

@@ -21,7 +21,7 @@ def pair(listener):
     s.settimeout(5)
     return s, c
 
-def close_test(linger):
+def close_test(linger, unread=False):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -30,7 +30,10 @@ def close_test(linger):
     for _ in range(N):
         server, client = pair(listener)
         server.sendall(b"response")
-        client.recv(8)                      # the peer read everything: nothing unread on either side
+        client.recv(8)                      # the peer read everything
+        if unread:
+            client.sendall(b"request")      # … but this side leaves the peer's bytes unread
+            time.sleep(0.05)
         if linger is not None:
             server.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, linger))
         server.close()                      # the server closes first
@@ -89,6 +92,7 @@ def int_sized_linger():
 print(json.dumps({
     "abortive": close_test(0),
     "graceful": close_test(None),
+    "abortive_unread": close_test(0, unread=True),
     "blocking": blocking_linger(2, False),
     "blocking_nonblocking": blocking_linger(2, True),
     "int_sized": int_sized_linger(),
