@@ -225,6 +225,18 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("<!DOCTYPE x [<!ENTITY a \"b\">]>\n<Configure class=\"org.eclipse.jetty.server.Server\"><Set name=\"soLingerTime\">0</Set></Configure>", as: "jetty.xml"), [])
     }
 
+    func testInlineDirectivesSuppressAndAreCheckedForUse() {
+        let go = "package p\n\nimport \"net\"\n\nfunc f(c *net.TCPConn) {\n\t// twlint: disable=TW501 -- protocol error path, the peer must see a reset\n\tc.SetLinger(0)\n\tc.SetLinger(0) // twlint: disable=abortive-close\n\tc.SetLinger(0)\n}\n"
+        XCTAssertEqual(lint(go, as: "a.go").map { "\($0.0)@\($0.1)" }, ["TW501@9"])
+        let cfg = "backend api\n    # twlint: disable=TW502\n    option nolinger\n"
+        let findings = linter.lintData(Data(cfg.utf8), path: "haproxy.cfg", options: LintOptions(), explicit: true) ?? []
+        XCTAssertEqual(findings.map(\.code), ["TW910", "TW501"], "a directive naming another rule suppresses nothing and says so")
+        let file = "<!-- twlint: disable-file=TW501 -->\n<Server><Service><Connector port=\"80\" connectionLinger=\"0\"/></Service></Server>\n"
+        XCTAssertEqual((linter.lintData(Data(file.utf8), path: "server.xml", options: LintOptions(), explicit: true) ?? []).map(\.code), [])
+        let bad = "backend api\n    # twlint: enable=TW501\n    option nolinger\n"
+        XCTAssertEqual((linter.lintData(Data(bad.utf8), path: "haproxy.cfg", options: LintOptions(), explicit: true) ?? []).map(\.code), ["TW911", "TW501"])
+    }
+
     // MARK: detection and walks
 
     func testSysctlFilesAreNeverTakenForProxyConfigurations() {

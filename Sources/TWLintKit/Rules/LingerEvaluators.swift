@@ -53,7 +53,8 @@ extension Linter {
         }
         let scanned = LingerScanner.scan(format, text: text, path: path)
         if case .source = format, !explicit, scanned.uses.isEmpty { return .skip }
-        return .findings(lingerFindings(scanned, kind: { if case .source = format { return .source } else { return .config } }(), options: options))
+        return .findings(lingerFindings(scanned, kind: { if case .source = format { return .source } else { return .config } }(), options: options,
+                                        text: text, path: path))
     }
 
     /// ConfigMaps and Envoy configuration inside a YAML/JSON input, beside its manifest findings.
@@ -61,12 +62,60 @@ extension Linter {
         guard let text = String(data: data.prefix(Manifest.maxBytes + 1), encoding: .utf8),
               LingerInputs.classify(path: path, text: text) == .manifest else { return [] }
         let scanned = LingerScanner.scan(.manifest, text: text, path: path)
+        // Inline directives in manifests belong to the manifest lint (its own suppression and TW910).
         return scanned.uses.isEmpty ? [] : lingerFindings(scanned, kind: .config, options: options)
     }
 
-    func lingerFindings(_ scanned: LingerScanner.Result, kind: InputKind, options: LintOptions) -> [Finding] {
-        let context = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: kind, problems: scanned.problems)
+    func lingerFindings(_ scanned: LingerScanner.Result, kind: InputKind, options: LintOptions, text: String? = nil, path: String? = nil) -> [Finding] {
+        var problems = scanned.problems
+        var input = ParsedInput(path: path ?? "")
+        if let text, let path { input.directives = LingerDirectives.parse(text, path: path, problems: &problems) }
+        let context = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: kind, problems: problems)
         context.lingerUses = scanned.uses
-        return finalize(engine.evaluate(context), options: options).sorted(by: Finding.reportOrder)
+        var findings = engine.evaluate(context)
+        // Directive problems (TW911) are reported whatever kinds their rule lists.
+        findings += problems.filter { p in p.code == "TW911" && !findings.contains { $0.code == p.code && $0.location == p.location } }
+            .map { engine.finding(for: $0, context: context) }
+        let (kept, unused) = Suppression(inputs: [input]).apply(findings)
+        return finalize(kept + unused.map { engine.finding(for: $0, context: context) }, options: options).sorted(by: Finding.reportOrder)
+    }
+}
+
+/// `twlint: disable=TW501 -- reason` in any comment style (`#`, `//`, `/*`, `<!--`): on its own line it applies
+/// to the next line with code, after code it applies to its own line; `disable-file=` to the whole file.
+enum LingerDirectives {
+    static let markers = ["#", "//", "/*", "<!--", ";"]
+
+    static func parse(_ text: String, path: String, problems: inout [InputProblem]) -> [Directive] {
+        guard text.contains("twlint:") else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lingerMaxLines).map(String.init)
+        var directives: [Directive] = []
+        for (index, line) in lines.enumerated() {
+            guard let at = line.range(of: "twlint:") else { continue }
+            let before = line[..<at.lowerBound]
+            guard let marker = markers.compactMap({ m in before.range(of: m, options: .backwards).map { (m, $0) } }).max(by: { $0.1.lowerBound < $1.1.lowerBound }),
+                  before[marker.1.upperBound...].trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            var body = String(line[at.lowerBound...])
+            for end in ["*/", "-->"] { if let r = body.range(of: end) { body = String(body[..<r.lowerBound]) } }
+            let location = SourceLocation(path: path, line: index + 1)
+            switch Directive.parse(comment: body, location: location) {
+            case .success(var d)?:
+                let code = line[..<marker.1.lowerBound].trimmingCharacters(in: .whitespaces)
+                if !code.isEmpty {
+                    d.targetLine = index + 1
+                } else if let next = lines[(index + 1)...].firstIndex(where: { l in
+                    let t = l.trimmingCharacters(in: .whitespaces)
+                    return !t.isEmpty && !markers.contains { t.hasPrefix($0) } && !t.hasPrefix("*")
+                }) {
+                    d.targetLine = next + 1
+                }
+                directives.append(d)
+            case .failure(let e)?:
+                problems.append(InputProblem(code: "TW911", location: e.location, detail: e.message))
+            case nil:
+                break
+            }
+        }
+        return directives
     }
 }
