@@ -82,6 +82,10 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("class A { void f(Socket s) throws Exception { s.setSoLinger(false, 0); } }", as: "A.java"), [])
         XCTAssertEqual(codes("class A { // s.setSoLinger(true, 0);\n String x = \"setSoLinger(true, 0)\"; String y = \"\"\"\n s.setSoLinger(true, 0);\n \"\"\"; }", as: "A.java"), [])
         XCTAssertEqual(codes("class A { void f(Socket s) throws Exception { s.setSoLinger(true, 30); } }", as: "A.java"), ["TW502"])
+        // Declarations and overrides are not calls.
+        XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), ["TW502"])
+        XCTAssertEqual(codes("class W { public void setSoLinger(boolean on, int linger) { this.on = on; } }", as: "W.java"), [])
+        XCTAssertEqual(codes("override fun setSoLinger(on: Boolean, linger: Int) { }", as: "W.kt"), [])
         // ZeroMQ's setLinger is a different API.
         XCTAssertEqual(codes("class A { void f(ZMQ.Socket s) { s.setLinger(0); } }", as: "A.java"), [])
         XCTAssertEqual(codes("fun drop(s: java.net.Socket) { s.setSoLinger(true, 0) }\n/* nested /* s.setSoLinger(true, 0) */ still comment */", as: "B.kt"), ["TW501"])
@@ -118,6 +122,8 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("void f(int fd) {\n setsockopt(fd, SOL_SOCKET, SO_LINGER, &(struct linger){1, 0}, sizeof(struct linger));\n}\n", as: "a.c"), ["TW501"])
         XCTAssertEqual(codes("void f(int fd) {\n struct linger l;\n memset(&l, 0, sizeof l);\n setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);\n}\n", as: "a.cpp"), [])
         XCTAssertEqual(codes("void f(int fd) {\n struct linger l;\n l.l_onoff = 1; l.l_linger = 0;\n /* setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l); */\n const char *s = \"setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l)\";\n}\n", as: "a.c"), [])
+        // Two functions in one C++ namespace: the values come from the calling function only.
+        XCTAssertEqual(codes("namespace n {\nvoid g() { struct linger l; l.l_onoff = 1; l.l_linger = 0; }\nvoid f(int fd, linger l) const {\n setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);\n}\n}\n", as: "a.cc"), [])
         // The struct's values are taken from the same function only.
         XCTAssertEqual(codes("void g(void) { struct linger l = {1, 0}; }\nvoid f(int fd, struct linger l) {\n setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);\n}\n", as: "a.c"), [])
     }

@@ -66,6 +66,9 @@ struct SourceScanner {
 
     typealias Add = (Verdict, SourceToken, String) -> Void
 
+    /// Words that may stand right before a call (so the call is not a declaration).
+    static let keywordsBeforeCalls: Set<String> = ["return", "await", "throw", "else", "yield", "case", "in", "do", "not", "and", "or", "go", "defer", "try"]
+
     /// Indices of `name (` calls; with `method`, only `.name(` (a method call).
     func calls(_ s: TokenStream, _ name: String, method: Bool = false) -> [Int] {
         let t = s.t
@@ -73,7 +76,11 @@ struct SourceScanner {
         var i = 0
         while i + 1 < t.count {
             if t[i].kind == .identifier && t[i].text == name && t[i + 1].isPunct("(") {
-                if !method || (i > 0 && (t[i - 1].isPunct(".") || t[i - 1].isPunct("?"))) { found.append(i) }
+                let previous = i > 0 ? t[i - 1] : nil
+                // `void setSoLinger(boolean on, int s)`, `def setsockopt(…)`, `fun …`: a declaration, not a call.
+                let declaration = previous.map { $0.kind == .identifier && !SourceScanner.keywordsBeforeCalls.contains($0.text) } ?? false
+                if declaration { i += 1; continue }
+                if !method || (previous.map { $0.isPunct(".") || $0.isPunct("?") } ?? false) { found.append(i) }
             }
             i += 1
         }
@@ -85,13 +92,19 @@ struct SourceScanner {
     /// `setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg)` with the struct's fields assigned in the same function.
     func scanC(_ s: TokenStream, _ add: Add) {
         let t = s.t
-        // The top-level `{` that encloses each token (the function body, or a namespace/class in C++).
+        // The function body that encloses each token: the innermost `{` that follows a parameter list `)`
+        // (with qualifiers such as const/noexcept/override in between); else the outermost block.
         var bodyStart = [Int](repeating: -1, count: t.count)
-        var depth = 0, currentTop = -1
+        var stack: [(index: Int, function: Bool)] = []
         for (k, tok) in t.enumerated() {
-            if tok.isPunct("{") { if depth == 0 { currentTop = k }; depth += 1 }
-            if tok.isPunct("}") { depth = max(0, depth - 1); if depth == 0 { currentTop = -1 } }
-            bodyStart[k] = currentTop
+            if tok.isPunct("{") {
+                var p = k - 1
+                while p >= 0 && k - p <= 4 && t[p].kind == .identifier && ["const", "noexcept", "override", "final", "volatile", "mutable", "throw"].contains(t[p].text) { p -= 1 }
+                stack.append((k, p >= 0 && t[p].isPunct(")")))
+                if stack.count > 4096 { stack.removeFirst() }
+            }
+            if tok.isPunct("}") && !stack.isEmpty { stack.removeLast() }
+            bodyStart[k] = stack.last(where: { $0.function })?.index ?? stack.first?.index ?? -1
         }
         for i in calls(s, "setsockopt") {
             guard let (args, close) = s.arguments(at: i + 1), args.count >= 4,
