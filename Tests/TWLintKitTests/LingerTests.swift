@@ -261,11 +261,13 @@ final class LingerTests: XCTestCase {
         try TestSupport.write("<project><modelVersion>4.0.0</modelVersion></project>\n", to: dir + "/pom.xml")
         try TestSupport.write("[section]\nkey=value\n", to: dir + "/setup.cfg")
         try TestSupport.write("net.ipv4.tcp_tw_reuse = 1\n", to: dir + "/sysctl.d/10.conf")
+        try FileManager.default.createDirectory(atPath: dir + "/node_modules/popper.js", withIntermediateDirectories: true)
         try TestSupport.write("class B { void f(java.net.Socket s) throws Exception { s.setSoLinger(true, 0); } }\n", to: dir + "/src/B.java")
         let report = linter.lint(paths: [dir], options: LintOptions())
         XCTAssertEqual(report.inputsRead, 2, "the sysctl file and B.java; A.java, pom.xml and setup.cfg say nothing")
         XCTAssertEqual(report.findings.filter { $0.code == "TW501" }.map { ($0.location?.path as NSString?)?.lastPathComponent }, ["B.java"])
         XCTAssertFalse(report.findings.contains { $0.code.hasPrefix("TW90") }, report.findings.map(\.message).joined(separator: "\n"))
+        XCTAssertFalse(report.hadUnreadableInput, "a directory named like a source file (popper.js/) is not an input")
         // Named on the command line, a source file without SO_LINGER is read and clean.
         let explicit = linter.lint(paths: [dir + "/src/A.java"], options: LintOptions())
         XCTAssertEqual(explicit.inputsRead, 1)

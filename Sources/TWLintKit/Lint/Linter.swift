@@ -240,7 +240,7 @@ enum InputWalker {
         var files: [String] = []
         for case let relative as String in walker
             where relative.hasSuffix(".conf") || Linter.manifestExtensions.contains((relative as NSString).pathExtension.lowercased())
-                || LingerInputs.walks(relative) {
+                || LingerInputs.walks(relative, in: path) {
             files.append((path as NSString).appendingPathComponent(relative))
         }
         return .success(files.sorted())

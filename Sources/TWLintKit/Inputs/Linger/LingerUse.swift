@@ -62,9 +62,13 @@ public enum LingerInputs {
     /// Extensions that only these inputs bring into a directory walk (besides `*.conf` and YAML/JSON).
     static let walkedExtensions: Set<String> = Set(sourceExtensions.keys).union(["cfg", "xml", "ini", "properties"])
 
-    /// Whether a walked directory entry is a candidate (the walker's hook). Content decides later.
-    public static func walks(_ relativePath: String) -> Bool {
-        walkedExtensions.contains((relativePath as NSString).pathExtension.lowercased())
+    /// Whether a walked directory entry is a candidate (the walker's hook): a regular file (not a directory such as
+    /// `popper.js/`) with one of the extensions. Content decides later.
+    public static func walks(_ relativePath: String, in root: String) -> Bool {
+        guard walkedExtensions.contains((relativePath as NSString).pathExtension.lowercased()) else { return false }
+        var isDirectory: ObjCBool = false
+        let full = (root as NSString).appendingPathComponent(relativePath)
+        return FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     /// Words at least one of which every linger-related source file contains; files without any are skipped cheaply.
