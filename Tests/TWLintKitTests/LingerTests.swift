@@ -114,6 +114,10 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("fn f(s: &TcpStream) { s.set_linger(Some(Duration::from_millis(2500))).unwrap(); }", as: "a.rs"), ["TW502"])
         XCTAssertEqual(codes("fn f<'a>(s: &'a TcpStream) { /* /* s.set_linger(Some(Duration::ZERO)) */ */ s.set_linger(Some(Duration::new(0, 0))); }", as: "a.rs"), ["TW501"])
         XCTAssertEqual(codes("const t = `socket.resetAndDestroy()`; // socket.resetAndDestroy()\nsocket.resetAndDestroy();", as: "a.js"), ["TW501"])
+        // Symbian's RPointerArray::ResetAndDestroy() and a user method with another receiver case are not Node's.
+        XCTAssertEqual(codes("CFoo::~CFoo() { iArray.ResetAndDestroy(); }", as: "foo.cpp"), [])
+        XCTAssertEqual(codes("list.ResetAndDestroy(); // socket.resetAndDestroy()", as: "a.js"), [])
+        XCTAssertEqual(codes("process.on('exit', () => { this.connection?.resetAndDestroy(); });", as: "a.ts"), ["TW501"])
         XCTAssertEqual(codes("s.LingerState = new LingerOption(enable: true, seconds: 0);", as: "a.cs"), ["TW501"])
         XCTAssertEqual(codes("var x = @\"new LingerOption(true, 0)\"; s.LingerState = new LingerOption(true, 10);", as: "a.cs"), ["TW502"])
         XCTAssertEqual(codes("static readonly LingerOption NoLinger = new(true, 0);", as: "a.cs"), ["TW501"])
