@@ -91,6 +91,9 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("fun drop(s: java.net.Socket) { s.setSoLinger(true, 0) }\n/* nested /* s.setSoLinger(true, 0) */ still comment */", as: "B.kt"), ["TW501"])
         XCTAssertEqual(codes("b.option(ChannelOption.SO_LINGER, -1);", as: "N.java"), [])
         XCTAssertEqual(codes("connector.setSoLingerTime(0);", as: "J.java"), ["TW501"])
+        // One-argument builders (Vert.x options, Apache HttpClient 4 SocketConfig): -1 is their default.
+        XCTAssertEqual(codes("HttpServerOptions o = new HttpServerOptions().setSoLinger(0);", as: "V.java"), ["TW501"])
+        XCTAssertEqual(codes("SocketConfig c = SocketConfig.custom().setSoLinger(-1).build();", as: "H.java"), [])
     }
 
     func testPythonLookAlikes() {

@@ -12,8 +12,8 @@ struct SourceScanner {
         case blocking(Int)
         /// On (or maybe on) with a timeout twlint cannot read: why, for the message.
         case unknown(String)
-        /// A non-zero duration that the library truncates to zero whole seconds (Rust's Duration::as_secs()).
-        case abortiveTruncated
+        /// A zero linger that needs a word of explanation (a truncated duration, a library's mapping).
+        case abortiveBecause(String)
         /// Jetty 9's ServerConnector passes soLingerTime / 1000 to setSoLinger (milliseconds).
         case jettyMilliseconds(Int)
     }
@@ -45,9 +45,8 @@ struct SourceScanner {
                 uses.append(LingerUse(kind: .blocking, format: language.displayName, location: location, directive: directive, seconds: s))
             case .unknown(let why):
                 uses.append(LingerUse(kind: .blocking, format: language.displayName, location: location, directive: directive, note: why))
-            case .abortiveTruncated:
-                uses.append(LingerUse(kind: .abortive, format: language.displayName, location: location, directive: directive,
-                                      note: "the duration is under one second, and std/socket2 pass Duration::as_secs() as l_linger, which is 0"))
+            case .abortiveBecause(let why):
+                uses.append(LingerUse(kind: .abortive, format: language.displayName, location: location, directive: directive, note: why))
             case .jettyMilliseconds(let ms):
                 uses.append(SourceScanner.jetty(ms, format: language.displayName, location: location, directive: directive, scope: ""))
             }
@@ -263,9 +262,19 @@ struct SourceScanner {
         let t = s.t
         // Socket.setSoLinger(boolean on, int linger): false turns it off (the value is ignored).
         for i in calls(s, "setSoLinger") {
-            guard let (args, _) = s.arguments(at: i + 1), args.count == 2 else { continue }
-            let on = Literal.read(args[0]), secs = Literal.read(args[1])
-            add(SourceScanner.verdict(onoff: on, seconds: secs, negativeMeansOff: false), t[i], "setSoLinger(\(args[0].compactText), \(args[1].compactText))")
+            guard let (args, _) = s.arguments(at: i + 1) else { continue }
+            if args.count == 2 {
+                let on = Literal.read(args[0]), secs = Literal.read(args[1])
+                add(SourceScanner.verdict(onoff: on, seconds: secs, negativeMeansOff: false), t[i], "setSoLinger(\(args[0].compactText), \(args[1].compactText))")
+            } else if args.count == 1 {
+                // Vert.x NetServerOptions/HttpClientOptions and Apache HttpClient 4 SocketConfig: setSoLinger(seconds),
+                // a negative value (their default, -1) leaves SO_LINGER off.
+                let verdict: Verdict = Literal.read(args[0]).map { v in
+                    let n = v.intValue ?? 0
+                    return n < 0 ? .off : n == 0 ? .abortiveBecause("an options builder's setSoLinger(0): Vert.x (through Netty) and Apache HttpClient 4.3+ turn it into Socket.setSoLinger(true, 0)") : .blocking(n)
+                } ?? .unknown("the timeout is not a literal")
+                add(verdict, t[i], "setSoLinger(\(args[0].compactText))")
+            }
         }
         // NIO setOption(StandardSocketOptions.SO_LINGER, n) and Netty option/childOption(ChannelOption.SO_LINGER, n):
         // a negative value disables linger.
@@ -416,7 +425,7 @@ struct SourceScanner {
         case "from_nanos": seconds = first / 1_000_000_000
         default: return .unknown("the duration is not a literal")
         }
-        if seconds == 0 { return values.allSatisfy({ $0 == 0 }) ? .abortive : .abortiveTruncated }
+        if seconds == 0 { return values.allSatisfy({ $0 == 0 }) ? .abortive : .abortiveBecause("the duration is under one second, and std/socket2 pass Duration::as_secs() as l_linger, which is 0") }
         return seconds > 0 ? .blocking(seconds) : .unknown("the duration is not a literal")
     }
 
