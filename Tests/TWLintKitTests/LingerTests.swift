@@ -291,6 +291,13 @@ final class LingerTests: XCTestCase {
                        "a single-line string ends at the end of its line")
         XCTAssertEqual(codes("/* never closed\n c.setSoLinger(true, 0);", as: "A.java"), [])
         XCTAssertEqual(codes(String(repeating: "setsockopt(", count: 20000), as: "x.c"), [])
+        // Flow nesting beyond the manifest reader's bound is not handed to the YAML parser, and a ConfigMap
+        // holding a ConfigMap is not opened twice.
+        let nested = "socket_options: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
+        XCTAssertEqual(codes(nested, as: "envoy.yaml"), [])
+        let inner = "apiVersion: v1\nkind: ConfigMap\ndata:\n  haproxy.cfg: |\n    backend a\n        option nolinger\n"
+        let outer = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outer\ndata:\n  inner.yaml: |\n" + inner.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(codes(outer, as: "outer.yaml"), [])
         var bytes = [UInt8](repeating: 0xFF, count: 4096)
         bytes += Array("SetLinger(0)".utf8)
         let findings = linter.lintData(Data(bytes), path: "bin.go", options: LintOptions(), explicit: true)

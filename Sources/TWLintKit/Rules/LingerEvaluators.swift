@@ -59,8 +59,8 @@ extension Linter {
 
     /// ConfigMaps and Envoy configuration inside a YAML/JSON input, beside its manifest findings.
     func lingerFindingsInManifest(_ data: Data, path: String, options: LintOptions) -> [Finding] {
-        guard let text = String(data: data.prefix(Manifest.maxBytes + 1), encoding: .utf8),
-              LingerInputs.classify(path: path, text: text) == .manifest else { return [] }
+        guard data.count <= Manifest.maxBytes, let text = String(data: data, encoding: .utf8),
+              ["socket_options", "socketOptions", "ConfigMap"].contains(where: { text.contains($0) }) else { return [] }
         let scanned = LingerScanner.scan(.manifest, text: text, path: path)
         // Inline directives in manifests belong to the manifest lint (its own suppression and TW910).
         return scanned.uses.isEmpty ? [] : lingerFindings(scanned, kind: .config, options: options)

@@ -177,7 +177,7 @@ public enum LingerScanner {
         guard let format = LingerInputs.classify(path: pseudo, text: text) else { return [] }
         let inner: Result
         switch format {
-        case .manifest, .envoy: inner = YAMLConfigs.scan(text, path: path)
+        case .manifest, .envoy: inner = YAMLConfigs.scan(text, path: path, nested: true)
         case .source: return []
         default: inner = scan(format, text: text, path: path)
         }

@@ -254,15 +254,18 @@ enum YAMLConfigs {
     static let solSocket = 1
     static let soLinger = 13
 
-    static func scan(_ text: String, path: String) -> LingerScanner.Result {
+    /// `nested`: text taken from a ConfigMap value; its own ConfigMaps are not opened again (bounded recursion).
+    static func scan(_ text: String, path: String, nested: Bool = false) -> LingerScanner.Result {
         var result = LingerScanner.Result()
+        // The manifest reader's own bounds: size, and flow nesting checked before the recursive parser sees it.
         guard text.utf8.count <= Manifest.maxBytes else { return result }
+        if let (_, depth) = Manifest.deepestFlowNesting(text), depth > Manifest.maxNesting { return result }
         guard let documents = try? Yams.compose_all(yaml: text) else { return result }
         var budget = maxNodes
         var iterator = documents.makeIterator()
         while let document = iterator.next(), budget > 0 {
             walk(document, path: path, trail: [], budget: &budget, into: &result.uses)
-            configMap(document, path: path, into: &result.uses)
+            if !nested { configMap(document, path: path, into: &result.uses) }
         }
         return result
     }
