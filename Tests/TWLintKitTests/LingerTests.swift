@@ -291,6 +291,9 @@ final class LingerTests: XCTestCase {
                        "a single-line string ends at the end of its line")
         XCTAssertEqual(codes("/* never closed\n c.setSoLinger(true, 0);", as: "A.java"), [])
         XCTAssertEqual(codes(String(repeating: "setsockopt(", count: 20000), as: "x.c"), [])
+        // A file full of candidate calls and unclosed blocks: the per-file cap on calls bounds the work and the output.
+        let many = String(repeating: "void f() { struct linger l; l.l_onoff = 1; setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l); {{{\n", count: 5000)
+        XCTAssertEqual(codes(many, as: "big.c").count, SourceScanner.maxCallsPerName)
         // Flow nesting beyond the manifest reader's bound is not handed to the YAML parser, and a ConfigMap
         // holding a ConfigMap is not opened twice.
         let nested = "socket_options: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"

@@ -65,6 +65,8 @@ struct SourceScanner {
 
     typealias Add = (Verdict, SourceToken, String) -> Void
 
+    static let maxCallsPerName = 1000
+
     /// Words that may stand right before a call (so the call is not a declaration).
     static let keywordsBeforeCalls: Set<String> = ["return", "await", "throw", "else", "yield", "case", "in", "do", "not", "and", "or", "go", "defer", "try"]
 
@@ -73,7 +75,8 @@ struct SourceScanner {
         let t = s.t
         var found: [Int] = []
         var i = 0
-        while i + 1 < t.count {
+        // At most this many candidate calls per name and file: a real file has a handful.
+        while i + 1 < t.count && found.count < SourceScanner.maxCallsPerName {
             if t[i].kind == .identifier && t[i].text == name && t[i + 1].isPunct("(") {
                 let previous = i > 0 ? t[i - 1] : nil
                 // `void setSoLinger(boolean on, int s)`, `def setsockopt(…)`, `fun …`: a declaration, not a call.
@@ -94,16 +97,18 @@ struct SourceScanner {
         // The function body that encloses each token: the innermost `{` that follows a parameter list `)`
         // (with qualifiers such as const/noexcept/override in between); else the outermost block.
         var bodyStart = [Int](repeating: -1, count: t.count)
-        var stack: [(index: Int, function: Bool)] = []
+        // Each open block with the innermost function body that encloses it (O(1) per token).
+        var stack: [(index: Int, function: Int)] = []
+        var overflow = 0
         for (k, tok) in t.enumerated() {
             if tok.isPunct("{") {
                 var p = k - 1
                 while p >= 0 && k - p <= 4 && t[p].kind == .identifier && ["const", "noexcept", "override", "final", "volatile", "mutable", "throw"].contains(t[p].text) { p -= 1 }
-                stack.append((k, p >= 0 && t[p].isPunct(")")))
-                if stack.count > 4096 { stack.removeFirst() }
+                let isFunction = p >= 0 && t[p].isPunct(")")
+                if stack.count < 4096 { stack.append((k, isFunction ? k : (stack.last?.function ?? -1))) } else { overflow += 1 }
             }
-            if tok.isPunct("}") && !stack.isEmpty { stack.removeLast() }
-            bodyStart[k] = stack.last(where: { $0.function })?.index ?? stack.first?.index ?? -1
+            if tok.isPunct("}") { if overflow > 0 { overflow -= 1 } else if !stack.isEmpty { stack.removeLast() } }
+            if let top = stack.last { bodyStart[k] = top.function >= 0 ? top.function : stack[0].index }
         }
         for i in calls(s, "setsockopt") {
             guard let (args, close) = s.arguments(at: i + 1), args.count >= 4,
@@ -117,7 +122,8 @@ struct SourceScanner {
                 let fields = braceFields(s, brace)
                 onoff = fields.onoff; seconds = fields.linger; onoffSeen = fields.onoffSeen
             } else if let variable = value.lastIdentifier, !["sizeof", "linger"].contains(variable) {
-                let start = max(bodyStart[i], 0)
+                // Bounded look-back: a function body, at most 2000 tokens before the call.
+                let start = max(bodyStart[i], i - 2000, 0)
                 (onoff, seconds, onoffSeen) = cStructValues(s, variable: variable, from: start, to: i)
             }
             _ = close

@@ -213,7 +213,7 @@ struct SourceLexer {
 struct TokenStream {
     let t: [SourceToken]
     /// Longest argument list read, in tokens.
-    static let maxArgumentTokens = 4096
+    static let maxArgumentTokens = 512
 
     /// The arguments of the call whose `(` is at `open`, split at top-level commas, and the index of the `)`.
     func arguments(at open: Int) -> (args: [ArraySlice<SourceToken>], close: Int)? {
