@@ -143,6 +143,7 @@ public enum InputWalker {
             let full = prefix
             let wanted = (!name.hasPrefix(".") && defaultExtensions.contains((name as NSString).pathExtension.lowercased()))
                 || options.include.contains { $0.matches(absolutePath: full) }
+                || (!name.hasPrefix(".") && LingerInputs.walks(relative, in: path))
             if wanted { files.append((path as NSString).appendingPathComponent(relative)) }
         }
         return .success(files.sorted())

@@ -143,13 +143,20 @@ public struct Linter {
     /// Lints one input by kind: manifests by extension or (for standard input) by content, else sysctl syntax.
     /// Returns nil for a walked YAML/JSON file that is not a manifest twlint understands.
     func lintData(_ data: Data, path: String, options: LintOptions, explicit: Bool) -> [Finding]? {
+        // Proxy/server configurations and source code that set SO_LINGER (Inputs/Linger, TW5xx).
+        switch lintLingerInput(data, path: path, options: options, explicit: explicit) {
+        case .findings(let findings): return findings
+        case .skip: return nil
+        case .notMine: break
+        }
         let ext = (path as NSString).pathExtension.lowercased()
         let isManifest = Linter.manifestExtensions.contains(ext)
             || (path == "<stdin>" && Manifest.looksLikeManifest(String(decoding: data.prefix(65536), as: UTF8.self)))
         guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
         let parsed = Manifest.parse(data, path: path)
-        if !parsed.recognised && !explicit { return nil }
-        return lintManifest(parsed, path: path, options: options, walked: !explicit)
+        let linger = lingerFindingsInManifest(data, path: path, options: options)
+        if !parsed.recognised && !explicit && linger.isEmpty { return nil }
+        return (lintManifest(parsed, path: path, options: options, walked: !explicit) + linger).sorted(by: Finding.reportOrder)
     }
 
     /// A manifest: each workload is its own configuration (a pod's namespaces start fresh), linted once for

@@ -16,6 +16,8 @@ public enum Severity: String, Comparable, CaseIterable, Sendable, Codable {
 /// What an input is, for rules that apply to some kinds only.
 public enum InputKind: String, Sendable, CaseIterable, Codable {
     case sysctl, manifest, command, live
+    /// Proxy and server configurations (HAProxy, nginx, Envoy, Tomcat, Jetty) and source code that set SO_LINGER.
+    case config, source
 }
 
 /// The role of the host, which changes what some rules conclude.

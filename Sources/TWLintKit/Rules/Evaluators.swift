@@ -5,6 +5,7 @@ enum RuleEvaluators {
     typealias Evaluator = (Rule, EvaluationContext) -> [Hit]
 
     static let named: [String: Evaluator] = RuntimeEvaluators.named.merging(fileEvaluators) { a, _ in a }.merging(ContainerEvaluators.named) { a, _ in a }
+        .merging(LingerEvaluators.named) { a, _ in a }
 
     static let fileEvaluators: [String: Evaluator] = [
         "input-problem": inputProblem,

@@ -33,6 +33,9 @@ public struct ExampleRunner {
             findings = withTree(String(decoding: example.bytes, as: UTF8.self)) { root in
                 LiveCheck(kb: linter.kb).run(procRoot: root + "/proc", root: root, options: options).findings
             }
+        case "file":
+            // Proxy/server configurations and source code, detected by the name and content as in a real run.
+            findings = linter.lintData(Data(example.bytes), path: example.name ?? "\(rule.code)-example", options: options, explicit: true) ?? []
         case "manifest":
             findings = linter.lintData(Data(example.bytes), path: "\(rule.code)-example.yaml", options: options, explicit: true) ?? []
         default:

@@ -62,6 +62,8 @@ public final class Rule: @unchecked Sendable {
         public let escapes: Bool
         public let severity: Severity?
         public let line: Int
+        /// `input="file"`: the file name the example is linted as.
+        public var name: String? = nil
 
         /// The example's bytes, with escapes decoded where the example uses them.
         public var bytes: [UInt8] { escapes ? Rule.decodeEscapes(text) : Array(text.utf8) }
@@ -98,7 +100,7 @@ public final class Rule: @unchecked Sendable {
             Example(raw: ex.rawText, expectTrigger: ex["expect"] == "trigger",
                     kernel: ex["kernel"].flatMap(KernelVersion.init), kubernetes: ex["kubernetes"], profile: ex["profile"].flatMap(Profile.init),
                     input: ex["input"] ?? "sysctl", escapes: ex["escapes"] == "true" || ex["escapes"] == "1",
-                    severity: ex["severity"].flatMap(Severity.init), line: ex.line)
+                    severity: ex["severity"].flatMap(Severity.init), line: ex.line, name: ex["name"])
         }
     }
     private let exampleElements: [XMLElement]

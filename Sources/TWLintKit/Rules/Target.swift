@@ -41,6 +41,8 @@ public final class EvaluationContext {
     public let configured: EffectiveConfiguration?
     /// Manifests: the workload whose sysctls these are, and the privileged command writes.
     public let workload: Workload?
+    /// Proxy/server configurations and source code: the SO_LINGER settings found (TW5xx).
+    public var lingerUses: [LingerUse] = []
 
     public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
                 runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil, workload: Workload? = nil) {

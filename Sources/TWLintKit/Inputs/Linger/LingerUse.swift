@@ -1,0 +1,190 @@
+import Foundation
+
+/// One place where a configuration or a program decides how its TCP connections close: an SO_LINGER setting
+/// or a server directive built on it. The scanners produce these; the TW5xx evaluators turn them into findings.
+public struct LingerUse: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// SO_LINGER {on, 0}: every close() aborts the connection with a RST.
+        case abortive
+        /// SO_LINGER {on, N > 0} or values twlint cannot read: close() may block up to N seconds.
+        case blocking
+        /// nginx `reset_timedout_connection on`: zero linger only on timed-out connections (and code 444).
+        case resetOnTimeout
+        /// nginx `lingering_close off`: close() with unread client data in the receive queue sends a RST.
+        case lingeringCloseOff
+        /// nginx `lingering_time`/`lingering_timeout` where `lingering_close off` makes them dead.
+        case lingeringIgnored
+        /// A SO_LINGER setting the kernel refuses (an int-sized value): the option is never applied.
+        case invalid
+    }
+
+    public let kind: Kind
+    /// "HAProxy", "nginx", "Envoy", "Tomcat", "Jetty", "C/C++", "Go", "Java", "Kotlin", "Python", "Rust", "Node.js", ".NET".
+    public let format: String
+    public let location: SourceLocation
+    /// The directive or call as it reads, shortened: `option nolinger`, `setSoLinger(true, 0)`.
+    public let directive: String
+    /// Where it applies: `backend api`, `http`, `Connector port 8080`, a function name; empty when unknown.
+    public let scope: String
+    /// The linger seconds when known (blocking linger), else nil.
+    public let seconds: Int?
+    /// Extra words for the message: why the value is unknown, which sections inherit it.
+    public let note: String
+
+    public init(kind: Kind, format: String, location: SourceLocation, directive: String, scope: String = "", seconds: Int? = nil, note: String = "") {
+        self.kind = kind
+        self.format = format
+        self.location = location
+        self.directive = directive
+        self.scope = scope
+        self.seconds = seconds
+        self.note = note
+    }
+}
+
+/// The input kinds that set SO_LINGER: proxy and server configurations and source code.
+public enum LingerInputs {
+    public enum Format: Equatable, Sendable {
+        case haproxy, nginx, envoy, tomcat, jetty, jettyProperties
+        case source(SourceLanguage)
+        /// A YAML/JSON document stream that may hold ConfigMaps (configuration as data values) or Envoy configuration.
+        case manifest
+    }
+
+    /// Source extensions twlint scans for SO_LINGER.
+    static let sourceExtensions: [String: SourceLanguage] = [
+        "c": .c, "h": .c, "cc": .c, "cpp": .c, "cxx": .c, "hpp": .c, "hh": .c, "hxx": .c,
+        "go": .go, "java": .java, "kt": .kotlin, "kts": .kotlin, "py": .python, "rs": .rust,
+        "js": .javascript, "mjs": .javascript, "cjs": .javascript, "ts": .javascript, "mts": .javascript, "cts": .javascript,
+        "cs": .csharp,
+    ]
+
+    /// Extensions that only these inputs bring into a directory walk (besides `*.conf` and YAML/JSON).
+    static let walkedExtensions: Set<String> = Set(sourceExtensions.keys).union(["cfg", "xml", "ini", "properties"])
+
+    /// Whether a walked directory entry is a candidate (the walker's hook): a regular file (not a directory such as
+    /// `popper.js/`) with one of the extensions. Content decides later.
+    public static func walks(_ relativePath: String, in root: String) -> Bool {
+        guard walkedExtensions.contains((relativePath as NSString).pathExtension.lowercased()) else { return false }
+        var isDirectory: ObjCBool = false
+        let full = (root as NSString).appendingPathComponent(relativePath)
+        return FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// Words at least one of which every linger-related source file contains; files without any are skipped cheaply.
+    static let sourceMarkers = ["inger", "INGER", "resetAndDestroy"]
+
+    /// What `path` is, from its name and (the first 64 KiB of) its content; nil when it is none of these inputs.
+    public static func classify(path: String, text: String) -> Format? {
+        let name = (path as NSString).lastPathComponent.lowercased()
+        let ext = (name as NSString).pathExtension
+        if let language = sourceExtensions[ext] { return .source(language) }
+        let head = String(text.prefix(65536))
+        switch ext {
+        case "xml":
+            if head.contains("<Connector") && (head.contains("<Server") || head.contains("<Service")) { return .tomcat }
+            if head.contains("<Configure") && (head.contains("org.eclipse.jetty") || head.contains("org.mortbay")) { return .jetty }
+            return nil
+        case "ini", "properties", "mod":
+            return head.contains("soLingerTime") ? .jettyProperties : nil
+        case "yaml", "yml", "json":
+            return (head.contains("socket_options") || head.contains("ConfigMap")) ? .manifest : nil
+        case "cfg", "conf", "":
+            if name.contains("haproxy") && looksLikeHAProxy(head, strict: false) { return .haproxy }
+            if looksLikeHAProxy(head, strict: true) { return .haproxy }
+            if looksLikeNginx(head) || (name.contains("nginx") && ext == "conf" && !hasSysctlAssignment(head)) { return .nginx }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    static let haproxySections: Set<String> = ["global", "defaults", "frontend", "backend", "listen", "peers", "resolvers",
+                                               "userlist", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
+                                               "crt-store", "traces", "log-forward"]
+    static let haproxyProxyKeywords: Set<String> = ["option", "bind", "server", "mode", "balance", "timeout", "default_backend",
+                                                    "use_backend", "maxconn", "log", "acl", "http-request", "tcp-request", "stats"]
+
+    /// A section header line and, in strict mode, at least one proxy keyword line and no `key = value` line.
+    static func looksLikeHAProxy(_ text: String, strict: Bool) -> Bool {
+        var header = false, keyword = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            // nginx and other brace formats end their lines with `;`, `{` or `}`; HAProxy never does.
+            if line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") { return false }
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            if haproxySections.contains(first) { header = true; continue }
+            if haproxyProxyKeywords.contains(first) { keyword = true }
+            if strict && SysctlLike.isAssignment(line) { return false }
+        }
+        return header && (keyword || !strict)
+    }
+
+    static func hasSysctlAssignment(_ text: String) -> Bool {
+        text.split(separator: "\n").prefix(5000).contains { SysctlLike.isAssignment($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// A block (`http {`, `server {`, `location … {`) or a `directive value;` line, and no sysctl assignment.
+    static func looksLikeNginx(_ text: String) -> Bool {
+        var signal = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if SysctlLike.isAssignment(line) { return false }
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
+            if ["http", "events", "server", "stream", "upstream", "location", "mail", "map", "types"].contains(first) && line.hasSuffix("{") { signal = true }
+            if line.hasSuffix(";") && NginxConf.knownDirectives.contains(first) { signal = true }
+        }
+        return signal
+    }
+}
+
+/// The shape of a sysctl assignment, so configuration detection never takes a sysctl file.
+enum SysctlLike {
+    static func isAssignment(_ line: String) -> Bool {
+        guard let eq = line.firstIndex(of: "=") else { return false }
+        let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, !key.contains(" ") else { return false }
+        return key.contains(".") || key.contains("/")
+    }
+}
+
+/// Turns one input into linger uses and problems, whatever its format.
+public enum LingerScanner {
+    public struct Result: Sendable {
+        public var uses: [LingerUse] = []
+        public var problems: [InputProblem] = []
+    }
+
+    public static func scan(_ format: LingerInputs.Format, text: String, path: String) -> Result {
+        switch format {
+        case .haproxy: return HAProxyConf.scan(text, path: path)
+        case .nginx: return NginxConf.scan(text, path: path)
+        case .envoy, .manifest: return YAMLConfigs.scan(text, path: path)
+        case .tomcat: return ServerXML.scanTomcat(text, path: path)
+        case .jetty: return ServerXML.scanJetty(text, path: path)
+        case .jettyProperties: return ServerXML.scanJettyProperties(text, path: path)
+        case .source(let language):
+            guard LingerInputs.sourceMarkers.contains(where: { text.contains($0) }) else { return Result() }
+            return Result(uses: SourceScanner(language: language).scan(text, path: path))
+        }
+    }
+
+    /// Scans configuration text found inside another input (a ConfigMap value), by its key and content.
+    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int, object: String) -> [LingerUse] {
+        let pseudo = key.contains(".") ? key : key + ".conf"
+        guard let format = LingerInputs.classify(path: pseudo, text: text) else { return [] }
+        let inner: Result
+        switch format {
+        case .manifest, .envoy: inner = YAMLConfigs.scan(text, path: path, nested: true)
+        case .source: return []
+        default: inner = scan(format, text: text, path: path)
+        }
+        return inner.uses.map { u in
+            LingerUse(kind: u.kind, format: u.format,
+                      location: SourceLocation(path: path, line: u.location.line + lineOffset, column: u.location.column, object: object),
+                      directive: u.directive, scope: u.scope.isEmpty ? "ConfigMap \(object)" : "\(u.scope) in \(object)", seconds: u.seconds, note: u.note)
+        }
+    }
+}
