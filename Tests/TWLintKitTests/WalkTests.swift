@@ -95,6 +95,14 @@ final class WalkTests: XCTestCase {
         XCTAssertTrue(findings(t.stdout).contains("chart/templates/daemonset.yaml:4 error TW309"), t.stdout)
     }
 
+    /// A directory named on the command line is walked even when .gitignore ignores it (git lists nothing in it).
+    func testNamedIgnoredDirectoryIsWalked() throws {
+        let dir = try RepoFixture.make(self, git: true)
+        let r = try TestSupport.run(["lint", "--brief", "generated"], cwd: dir)
+        XCTAssertEqual(findings(r.stdout), ["generated/rendered.yaml:8 error TW101", "generated/rendered.yaml:8 warning TW302",
+                                            "generated/rendered.yaml:8 warning TW303"], r.stdout + r.stderr)
+    }
+
     /// `--force-exclude` (the pre-commit hook): named files are filtered like walked ones.
     func testForceExcludeFiltersNamedFiles() throws {
         let dir = try RepoFixture.make(self, git: true)

@@ -166,14 +166,13 @@ public enum InputWalker {
         return s.count > 1 && s.hasSuffix("/") ? String(s.dropLast()) : s
     }
 
-    /// `git ls-files -co --exclude-standard -z` in the directory (git found on PATH): nil when git is absent or this
-    /// is no work tree.
-    static func gitFiles(in directory: String) -> [String]? {
+    /// Runs git (found on PATH) in `directory`: its exit status and standard output, nil when git cannot run.
+    static func git(_ arguments: [String], in directory: String) -> (status: Int32, output: Data)? {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         guard let git = searchPath.split(separator: ":").map({ $0 + "/git" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", directory, "ls-files", "-co", "--exclude-standard", "-z", "--", "."]
+        process.arguments = ["-C", directory] + arguments
         var env = ProcessInfo.processInfo.environment
         env["GIT_OPTIONAL_LOCKS"] = "0"
         process.environment = env
@@ -183,7 +182,15 @@ public enum InputWalker {
         do { try process.run() } catch { return nil }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        return (process.terminationStatus, data)
+    }
+
+    /// `git ls-files -co --exclude-standard -z` in the directory: nil when git is absent, this is no work tree, or
+    /// the directory named is itself ignored (git lists nothing in it; the fallback walk then reads it, honouring
+    /// the .gitignore files inside it, since a directory named on the command line is always walked).
+    static func gitFiles(in directory: String) -> [String]? {
+        guard let (status, data) = git(["ls-files", "-co", "--exclude-standard", "-z", "--", "."], in: directory), status == 0 else { return nil }
+        if data.isEmpty, let (ignored, _) = git(["check-ignore", "-q", "."], in: directory), ignored == 0 { return nil }
         // ls-files lists tracked files that were deleted from the work tree too.
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter {
             var dir: ObjCBool = false
