@@ -80,47 +80,82 @@ public struct Linter {
     /// Lints files, directories (their `*.conf` files) and `-` (standard input), each file on its own.
     /// Files are linted in parallel; findings come out in the order of the arguments and, within a
     /// directory, of the file names.
-    public func lint(paths: [String], options: LintOptions, readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> LintReport {
+    public func lint(paths: [String], options: LintOptions,
+                     readStandardInput: () -> Result<Data, InputProblem> = { FileReader.readStandardInput() }) -> LintReport {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
-        for path in paths {
-            if path == "-" {
-                add(lintData(readStandardInput(), path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
-                continue
-            }
-            switch InputWalker.files(at: path) {
-            case .success(let files):
-                // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
-                // neither a Kubernetes manifest nor a compose file is passed over.
-                for result in lintFiles(files, options: options, explicit: files == [path] ? [path] : []) {
-                    switch result {
-                    case .success(let findings?):
-                        add(findings, to: &report)
-                    case .success(nil):
-                        continue
-                    case .failure(let problem):
-                        report.hadUnreadableInput = true
-                        report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-                    }
-                }
-            case .failure(let problem):
-                report.hadUnreadableInput = true
-                report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-            }
-        }
+        let outcome = lint(paths: paths, options: options, readStandardInput: readStandardInput) { report.findings += $0 }
+        report.inputsRead = outcome.inputsRead
+        report.hadUnreadableInput = outcome.hadUnreadableInput
         return report
     }
 
+    /// Files linted at once between two deliveries: memory holds at most this many files' data and findings.
+    static let batchSize = 64
+
+    /// The streaming form: `deliver` receives each input's findings (a file's, or a problem's) as soon as
+    /// they are known and in report order, so nothing accumulates across files. Every read is charged to
+    /// `budget` (`FileReader.maxRunBytes` for a run).
+    public func lint(paths: [String], options: LintOptions, budget: ReadBudget = ReadBudget(limit: FileReader.maxRunBytes),
+                     readStandardInput: () -> Result<Data, InputProblem> = { FileReader.readStandardInput() },
+                     deliver: ([Finding]) -> Void) -> (inputsRead: Int, hadUnreadableInput: Bool) {
+        var inputsRead = 0
+        var unreadable = false
+        func fail(_ problem: InputProblem) {
+            unreadable = unreadable || problem.unreadable
+            deliver(finalize([engine.finding(for: problem, context: emptyContext(options))], options: options))
+        }
+        for path in paths {
+            if path == "-" {
+                switch readStandardInput() {
+                case .success(let data):
+                    deliver(lintData(data, path: "<stdin>", options: options, explicit: true) ?? [])
+                    inputsRead += 1
+                case .failure(let problem):
+                    fail(problem)
+                }
+                continue
+            }
+            switch InputWalker.files(at: path) {
+            case .success(let walk):
+                // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
+                // neither a Kubernetes manifest nor a compose file is passed over.
+                let explicit: Set<String> = walk.files == [path] ? [path] : []
+                var start = 0
+                while start < walk.files.count {
+                    let batch = Array(walk.files[start..<Swift.min(start + Linter.batchSize, walk.files.count)])
+                    start += batch.count
+                    for result in lintFiles(batch, options: options, explicit: explicit, budget: budget) {
+                        switch result {
+                        case .success(let findings?):
+                            deliver(findings)
+                            inputsRead += 1
+                        case .success(nil):
+                            continue
+                        case .failure(let problem):
+                            fail(problem)
+                        }
+                    }
+                }
+                // Subdirectories that could not be listed: located, and the run's exit status says so.
+                walk.problems.forEach(fail)
+            case .failure(let problem):
+                fail(problem)
+            }
+        }
+        return (inputsRead, unreadable)
+    }
+
     /// Reads and lints files on all cores; results in the order of `files`.
-    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = []) -> [Result<[Finding]?, InputProblem>] {
+    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = [], budget: ReadBudget? = nil) -> [Result<[Finding]?, InputProblem>] {
         var results = [Result<[Finding]?, InputProblem>?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = FileReader.read(files[i]).map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
+            let result = FileReader.read(files[i], budget: budget).map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
             lock.lock()
             results[i] = result
             lock.unlock()
         }
-        return results.map { $0! }
+        return results.map { $0 ?? .success(nil) }
     }
 
     private func add(_ findings: [Finding], to report: inout LintReport) {
@@ -221,20 +256,68 @@ public struct Linter {
 
 /// Expands a path argument into the files to lint.
 enum InputWalker {
-    static func files(at path: String) -> Result<[String], InputProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
-        }
-        guard isDirectory.boolValue else { return .success([path]) }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
-        }
+    /// The files found, and the subdirectories that could not be listed (each a located TW907).
+    struct Walk {
         var files: [String] = []
-        for case let relative as String in walker
-            where relative.hasSuffix(".conf") || Linter.manifestExtensions.contains((relative as NSString).pathExtension.lowercased()) {
-            files.append((path as NSString).appendingPathComponent(relative))
+        var problems: [InputProblem] = []
+    }
+
+    /// Directory levels followed below an argument; deeper trees are reported, not walked.
+    static let maxDepth = 64
+
+    static func unreadable(_ path: String, _ detail: String, loop: Bool = false) -> InputProblem {
+        InputProblem(code: loop ? "TW908" : "TW907", location: SourceLocation(path: path, line: 0), detail: detail, unreadable: true)
+    }
+
+    static func files(at path: String) -> Result<Walk, InputProblem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let failure = FileReader.describe(errno: errno)
+            return .failure(unreadable(path, failure.detail, loop: failure.loop))
         }
-        return .success(files.sorted())
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return .success(Walk(files: [path])) }
+        var walk = Walk()
+        // The argument itself must be listable: an unreadable directory is an error, not "no findings".
+        if let problem = list(path, depth: 0, into: &walk) { return .failure(problem) }
+        walk.files.sort()
+        return .success(walk)
+    }
+
+    /// Lists `directory` (recursing into real subdirectories, not symlinked ones), or returns why it cannot.
+    private static func list(_ directory: String, depth: Int, into walk: inout Walk) -> InputProblem? {
+        guard directory.utf8.count < Int(PATH_MAX) - 256 else {
+            return unreadable(directory, "the directory is nested too deep: its path reaches the system's PATH_MAX; not walked")
+        }
+        guard depth <= maxDepth else {
+            return unreadable(directory, "the directory is nested more than \(maxDepth) levels below the argument; not walked")
+        }
+        guard let dir = opendir(directory) else {
+            return unreadable(directory, "cannot list the directory (\(FileReader.describe(errno: errno).detail))")
+        }
+        var names: [String] = []
+        errno = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        let listError = errno
+        closedir(dir)
+        if listError != 0 && listError != ENOENT {
+            return unreadable(directory, "listing the directory failed part way (\(String(cString: strerror(listError))))")
+        }
+        for name in names.sorted() {
+            let full = (directory as NSString).appendingPathComponent(name)
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if let problem = list(full, depth: depth + 1, into: &walk) { walk.problems.append(problem) }
+            } else if name.hasSuffix(".conf") || Linter.manifestExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                // Special files are kept: the reader refuses them with a located finding, without blocking.
+                walk.files.append(full)
+            }
+        }
+        return nil
     }
 }

@@ -1,19 +1,24 @@
 /// `--format json`: the contract in DESIGN.md, field for field.
 struct JSONReport {
-    /// Streams `{"tool", "target", "findings": [...], "summary"}` a finding at a time; the bytes are those of
-    /// the whole document rendered at once.
+    /// `{"tool", "target", "findings": [...], "summary"}`, streamed a finding at a time by `ReportStream`;
+    /// the bytes are those of the whole document rendered at once.
     func write(_ report: LintReport, emit: (String) -> Void) {
-        let s = report.summary
+        Reporter(format: .json).write(report, kb: .shipped, emit: emit)
+    }
+
+    func header(_ target: Target) -> String {
         let tool: JSON = .object([("name", .string("twlint")), ("version", .string(version))])
         let target: JSON = .object([
-            ("kernel", .string(report.target.kernel.description)),
-            ("kubernetes", .str(report.target.kubernetes)),
-            ("profile", .str(report.target.profile?.rawValue)),
+            ("kernel", .string(target.kernel.description)),
+            ("kubernetes", .str(target.kubernetes)),
+            ("profile", .str(target.profile?.rawValue)),
         ])
+        return "{\n  \"tool\": \(tool.render(indent: 2)),\n  \"target\": \(target.render(indent: 2)),\n  \"findings\": "
+    }
+
+    func footer(_ s: [Severity: Int]) -> String {
         let summary: JSON = .object([("error", .int(s[.error] ?? 0)), ("warning", .int(s[.warning] ?? 0)), ("info", .int(s[.info] ?? 0))])
-        emit("{\n  \"tool\": \(tool.render(indent: 2)),\n  \"target\": \(target.render(indent: 2)),\n  \"findings\": ")
-        JSON.streamArray(report.findings, indent: 2, emit: emit, element: finding)
-        emit(",\n  \"summary\": \(summary.render(indent: 2))\n}\n")
+        return ",\n  \"summary\": \(summary.render(indent: 2))\n}\n"
     }
 
     func finding(_ f: Finding) -> JSON {

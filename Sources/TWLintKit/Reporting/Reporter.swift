@@ -25,13 +25,85 @@ public struct Reporter {
 
     /// Streams the report piece by piece, a finding at a time, to `emit`.
     public func write(_ report: LintReport, kb: KnowledgeBase, emit: (String) -> Void) {
-        switch format {
-        case .text: TextReport(style: style, verbose: verbose).write(report, emit: emit)
-        case .json: JSONReport().write(report, emit: emit)
-        case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
-        case .github: GitHubReport().write(report, emit: emit)
-        case .junit: JUnitReport().write(report, emit: emit)
-        case .prometheus: PrometheusReport().write(report, emit: emit)
+        withoutActuallyEscaping(emit) { emit in
+            let stream = ReportStream(reporter: self, kb: kb, target: report.target, emit: emit)
+            stream.add(report.findings)
+            stream.finish(inputsRead: report.inputsRead, metrics: report.metrics)
+        }
+    }
+}
+
+/// A report written while the run goes on: findings are passed in file by file and written at once in
+/// the formats that allow it (text, json, github), so memory does not grow with the number of findings.
+/// SARIF (whose rule table precedes the results), JUnit (counts in its header) and Prometheus (totals)
+/// keep what they need until `finish`.
+public final class ReportStream {
+    let reporter: Reporter
+    let kb: KnowledgeBase
+    let emit: (String) -> Void
+    public let target: Target
+    private var text: TextReport
+    private var started = false
+    private var written = 0
+    private var held: [Finding] = []
+    public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
+
+    public init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void) {
+        self.reporter = reporter
+        self.kb = kb
+        self.target = target
+        self.emit = emit
+        self.text = TextReport(style: reporter.style, verbose: reporter.verbose)
+    }
+
+    /// Findings so far.
+    public var findingCount: Int { counts.values.reduce(0, +) }
+
+    /// Whether a finding at or above `severity` was added.
+    public func hasFinding(atOrAbove severity: Severity) -> Bool {
+        counts.contains { $0.key >= severity && $0.value > 0 }
+    }
+
+    public func add(_ findings: [Finding]) {
+        for f in findings { counts[f.severity, default: 0] += 1 }
+        switch reporter.format {
+        case .text:
+            for f in findings { emit(text.finding(f)) }
+        case .json:
+            if !started {
+                started = true
+                emit(JSONReport().header(target))
+            }
+            for f in findings {
+                emit((written > 0 ? ",\n    " : "[\n    ") + JSONReport().finding(f).render(indent: 4))
+                written += 1
+            }
+        case .github:
+            for f in findings { emit(GitHubReport.line(f)) }
+        case .sarif, .junit, .prometheus:
+            held += findings
+        }
+    }
+
+    public func finish(inputsRead: Int, metrics: [Metric] = []) {
+        switch reporter.format {
+        case .text:
+            emit(text.summary(counts, inputsRead: inputsRead, target: target))
+        case .json:
+            if !started { emit(JSONReport().header(target)) }
+            emit(written > 0 ? "\n  ]" : "[]")
+            emit(JSONReport().footer(counts))
+        case .github:
+            break
+        case .sarif, .junit, .prometheus:
+            var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
+            report.metrics = metrics
+            switch reporter.format {
+            case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
+            case .junit: JUnitReport().write(report, emit: emit)
+            default: PrometheusReport().write(report, emit: emit)
+            }
+            held = []
         }
     }
 }

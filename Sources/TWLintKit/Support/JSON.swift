@@ -79,8 +79,20 @@ public indirect enum JSON: Equatable, Sendable {
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
+        var pendingC2 = false
         for byte in s.utf8 {
+            // DEL and the C1 controls (UTF-8 C2 80…C2 9F) are escaped too: no raw control character from input.
+            if pendingC2 {
+                pendingC2 = false
+                if (0x80...0x9F).contains(byte) {
+                    out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                    continue
+                }
+                out.append(0xC2)
+            }
             switch byte {
+            case 0xC2: pendingC2 = true
+            case 0x7F: out += Array("\\u007f".utf8)
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]
             case 0x0A: out += [0x5C, 0x6E]
@@ -90,6 +102,7 @@ public indirect enum JSON: Equatable, Sendable {
             default: out.append(byte)
             }
         }
+        if pendingC2 { out.append(0xC2) }
         out.append(0x22)
     }
 }

@@ -91,3 +91,48 @@ enum Levenshtein {
             .map(\.0)
     }
 }
+
+/// Makes text from input safe to print: every control character (C0, DEL, C1), every bidirectional
+/// override or isolate (which reorders what a terminal shows) and the noncharacters U+FFFE/U+FFFF (which
+/// make XML ill-formed) are replaced by a visible escape (`\e`, `\r`, `\n`, `\t`, `\x07`, `\u{202E}`).
+/// Every reporter and every message to the terminal passes input-derived text through here, so a file
+/// name or value can never move the cursor, change colours or rewrite what was printed before it.
+public enum ControlEscape {
+    @inline(__always) static func needsEscape(_ v: UInt32) -> Bool {
+        v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x200E || v == 0x200F || v == 0x061C || v == 0xFFFE || v == 0xFFFF
+    }
+
+    /// Whether `s` holds a character `escape` would replace.
+    public static func containsControl(_ s: String) -> Bool {
+        // Fast path: ASCII without C0/DEL.
+        var ascii = true
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x7F { return true }
+            if b >= 0x80 { ascii = false }
+        }
+        if ascii { return false }
+        return s.unicodeScalars.contains { needsEscape($0.value) }
+    }
+
+    /// `s` with each character described above replaced by a printable escape.
+    public static func escape(_ s: String) -> String {
+        guard containsControl(s) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            guard needsEscape(v) else { out.append(scalar); continue }
+            let text: String
+            switch v {
+            case 0x1B: text = "\\e"
+            case 0x0A: text = "\\n"
+            case 0x0D: text = "\\r"
+            case 0x09: text = "\\t"
+            case 0..<0x100: text = "\\x" + (v < 0x10 ? "0" : "") + String(v, radix: 16, uppercase: true)
+            default: text = "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            }
+            out.append(contentsOf: text.unicodeScalars)
+        }
+        return String(out)
+    }
+}
