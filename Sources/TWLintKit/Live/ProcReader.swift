@@ -130,12 +130,7 @@ public struct RuntimeState: Sendable {
             Thread.sleep(forTimeInterval: interval)
             var ignored: [Unreadable] = []
             let second = readCounters(proc, &ignored)
-            var rates: [String: Double] = [:]
-            for (name, v2) in second.values {
-                // In Double: two counters from input may be any Int64s, and their difference overflows Int64.
-                if let v1 = state.counters.values[name] { rates[name] = (Double(v2) - Double(v1)) / interval }
-            }
-            state.rates = rates
+            state.rates = rates(from: state.counters, to: second, over: interval)
             state.interval = interval
             state.counters = second
         }
@@ -151,6 +146,17 @@ public struct RuntimeState: Sendable {
                 impact: "the TIME_WAIT total was not compared with tcp_max_tw_buckets"))
         }
         return state
+    }
+
+    /// Per-second rates between two samples. In Double: counters from input may be any Int64s, and
+    /// their difference overflows Int64 (a wrapped or forged counter gives a negative rate, not a trap).
+    static func rates(from first: Counters, to second: Counters, over interval: Double) -> [String: Double] {
+        var rates: [String: Double] = [:]
+        guard interval > 0 else { return rates }
+        for (name, v2) in second.values {
+            if let v1 = first.values[name] { rates[name] = (Double(v2) - Double(v1)) / interval }
+        }
+        return rates
     }
 
     static func readCounters(_ proc: ProcReader, _ unreadable: inout [Unreadable]) -> Counters {

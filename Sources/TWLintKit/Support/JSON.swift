@@ -78,6 +78,25 @@ public indirect enum JSON: Equatable, Sendable {
 
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
     static func escape(_ s: String, into out: inout [UInt8]) {
+        // Bidirectional overrides and U+FFFE/U+FFFF from input are escaped as well (rare: checked first).
+        if s.utf8.contains(where: { $0 >= 0xD8 }), ControlEscape.containsControl(s) {
+            out.append(0x22)
+            for scalar in s.unicodeScalars {
+                if scalar.value > 0x9F && ControlEscape.needsEscape(scalar.value) {
+                    out += Array(String(format: "\\u%04x", scalar.value).utf8)
+                } else {
+                    var inner: [UInt8] = []
+                    escapeBytes(String(scalar), into: &inner)
+                    out += inner.dropFirst().dropLast()
+                }
+            }
+            out.append(0x22)
+            return
+        }
+        escapeBytes(s, into: &out)
+    }
+
+    private static func escapeBytes(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         var pendingC2 = false
         for byte in s.utf8 {

@@ -136,3 +136,32 @@ public enum ControlEscape {
         return String(out)
     }
 }
+
+/// Recognises text that is not in the encoding or line-end convention sysctl files use.
+enum TextEncoding {
+    /// "UTF-16 (little-endian)" or "UTF-16 (big-endian)" when the data starts with a UTF-16 byte-order mark,
+    /// or (without one) when every other byte of its start is NUL around ASCII text; nil otherwise.
+    static func utf16(_ data: Data) -> String? {
+        let head = [UInt8](data.prefix(512))
+        if head.count >= 2 {
+            if head[0] == 0xFF && head[1] == 0xFE { return "UTF-16 (little-endian)" }
+            if head[0] == 0xFE && head[1] == 0xFF { return "UTF-16 (big-endian)" }
+        }
+        let pairs = head.count / 2
+        guard pairs >= 2 else { return nil }
+        var evenZero = 0, oddZero = 0
+        for i in 0..<pairs {
+            if head[2 * i] == 0 && head[2 * i + 1] != 0 { evenZero += 1 }
+            if head[2 * i + 1] == 0 && head[2 * i] != 0 { oddZero += 1 }
+        }
+        if oddZero * 10 >= pairs * 9 { return "UTF-16 (little-endian)" }
+        if evenZero * 10 >= pairs * 9 { return "UTF-16 (big-endian)" }
+        return nil
+    }
+
+    /// Whether lines end with CR alone: no LF anywhere and a CR before the last byte.
+    static func carriageReturnOnly(_ data: Data) -> Bool {
+        guard !data.isEmpty, !data.contains(0x0A), let cr = data.firstIndex(of: 0x0D) else { return false }
+        return cr < data.index(before: data.endIndex)
+    }
+}
