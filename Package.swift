@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "twlint", targets: ["twlint"]),
         .library(name: "TWLintKit", targets: ["TWLintKit"]),
+        // For the libFuzzer harness (scripts/fuzz.sh): a static archive it links against.
+        .library(name: "TWLintKitFuzz", type: .static, targets: ["TWLintKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -170,7 +170,7 @@ struct Lint: ParsableCommand {
         let linter = Linter(kb: resolved.kb)
         // Findings are written as each file is linted: memory does not grow with the number of files.
         let stream = ReportStream(reporter: Reporter(format: format, style: .forStandardOutput(), verbose: !brief), kb: resolved.kb,
-                                  target: resolved.options.target, emit: standardOutput.write)
+                                  target: resolved.options.target, output: standardOutput)
         var inputsRead = 0
         var unreadable = false
         if system {

@@ -238,6 +238,27 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(deliveries.map { $0.first?.location?.path ?? "" }, deliveries.map { $0.first?.location?.path ?? "" }.sorted())
     }
 
+    /// The streamed JSON (bytes written directly, why/fix escaped once per rule, batches rendered in parallel)
+    /// is byte for byte the document the JSON tree renders.
+    func testStreamedJSONEqualsTheRenderedTree() throws {
+        var findings: [Finding] = []
+        for i in 0..<(ReportStream.jsonBatch + 300) {
+            let text = "net.ipv4.tcp_tw_recycle = 1\nnet.core.somaxconn = \(i)\u{1B}\u{202E}\"\\\nnet.core.somaxconn = 1 # c\nstray \u{85}\u{7F} line\n"
+            findings += Linter(kb: kb).lint(text: Data(text.utf8), path: "f\(i % 7)\u{9B}.conf", options: LintOptions())
+        }
+        findings.append(Finding(code: "TW999", slug: "x", severity: .info, key: nil, value: nil, location: nil, message: "m\u{FFFF}",
+                                why: "w\u{2066}", fix: "", references: [], title: "t"))
+        let report = LintReport(findings: findings, target: Target(kernel: KernelVersion(6, 1)), hadUnreadableInput: false, inputsRead: 1)
+        let streamed = Reporter(format: .json).render(report, kb: kb)
+        let tree = JSONReport()
+        var expected = tree.header(report.target) + "[" + findings.map { "\n    " + tree.finding($0).render(indent: 4) }.joined(separator: ",") + "\n  ]"
+        expected += tree.footer(report.summary)
+        XCTAssertEqual(streamed, expected)
+        let object = try JSONSerialization.jsonObject(with: Data(streamed.utf8)) as? [String: Any]
+        XCTAssertEqual((object?["findings"] as? [Any])?.count, findings.count)
+        XCTAssertTrue(streamed.contains("\\u001b\\u202e\\\"\\\\"), "escapes are JSON escapes")
+    }
+
     // MARK: silent loss
 
     func testWalkErrorsAreLocated() throws {
@@ -364,8 +385,8 @@ final class HostileInputTests: XCTestCase {
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write("net.core.somaxconn = 4096\n", to: dir + "/clean.conf")
         for arguments in [["lint", "--no-config", dir + "/clean.conf"], ["explain", "tcp_tw_reuse"], ["params"], ["rules"],
-                          ["check", "--live", "--no-config", "--format", "prometheus", "--proc-root", TestSupport.packageRoot + "/examples/incident-client/proc",
-                           "--root", TestSupport.packageRoot + "/examples/incident-client"]] {
+                          ["check", "--live", "--no-config", "--format", "prometheus", "--proc-root", TestSupport.packageRoot + "/examples/exhausted-client/proc",
+                           "--root", TestSupport.packageRoot + "/examples/exhausted-client"]] {
             let result = try runCLI(arguments, output: "/dev/full")
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("cannot write the output"), result.stderr)

@@ -207,8 +207,12 @@ public struct Linter {
 
     /// One input on its own: its settings are the whole configuration the rules see. Findings in line order.
     func lintFragment(_ input: ParsedInput, options: LintOptions) -> [Finding] {
-        run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options)
-            .sorted(by: Finding.reportOrder)
+        Linter.sortedForReport(run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options))
+    }
+
+    /// Sorts by `Finding.reportOrder`, moving indices instead of findings (a finding is a dozen strings).
+    static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+        findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
     }
 
     /// `lint --system`: the effective configuration of every file the system applies, under `root`.

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Output formats of `twlint lint` and `twlint check`.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github, junit, prometheus
@@ -46,13 +48,57 @@ public final class ReportStream {
     private var started = false
     private var written = 0
     private var held: [Finding] = []
+    /// JSON findings not yet rendered: rendered in parallel a batch at a time, then written in order.
+    private var pendingJSON: [Finding] = []
+    static let jsonBatch = 2048
+
+    private func renderPendingJSON() {
+        guard !pendingJSON.isEmpty else { return }
+        let chunk = 256
+        let chunks = (pendingJSON.count + chunk - 1) / chunk
+        var rendered = [[UInt8]](repeating: [], count: chunks)
+        let first = written == 0
+        pendingJSON.withUnsafeBufferPointer { findings in
+            rendered.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let cache = JSONReport.Cache()
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(chunk * 1500)
+                    for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
+                        bytes += first && i == 0 ? [0x5B, 0x0A, 0x20, 0x20, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20, 0x20, 0x20]
+                        JSONReport().append(findings[i], into: &bytes, cache: cache)
+                    }
+                    out[c] = bytes
+                }
+            }
+        }
+        written += pendingJSON.count
+        pendingJSON.removeAll(keepingCapacity: true)
+        for bytes in rendered { emitBytes(bytes) }
+    }
+    /// Writes bytes already encoded as UTF-8 (JSON), when the sink takes them.
+    private let bytesSink: (([UInt8]) -> Void)?
+
+    private func emitBytes(_ bytes: [UInt8]) {
+        if let bytesSink { bytesSink(bytes) } else { emit(String(decoding: bytes, as: UTF8.self)) }
+    }
     public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
 
-    public init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void) {
+    public convenience init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void) {
+        self.init(reporter: reporter, kb: kb, target: target, emit: emit, bytes: nil)
+    }
+
+    /// Writes to `output` directly (JSON skips a round trip through String).
+    public convenience init(reporter: Reporter, kb: KnowledgeBase, target: Target, output: OutputBuffer) {
+        self.init(reporter: reporter, kb: kb, target: target, emit: output.write, bytes: output.write(bytes:))
+    }
+
+    private init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void, bytes: (([UInt8]) -> Void)?) {
         self.reporter = reporter
         self.kb = kb
         self.target = target
         self.emit = emit
+        self.bytesSink = bytes
         self.text = TextReport(style: reporter.style, verbose: reporter.verbose)
     }
 
@@ -74,10 +120,8 @@ public final class ReportStream {
                 started = true
                 emit(JSONReport().header(target))
             }
-            for f in findings {
-                emit((written > 0 ? ",\n    " : "[\n    ") + JSONReport().finding(f).render(indent: 4))
-                written += 1
-            }
+            pendingJSON += findings
+            if pendingJSON.count >= ReportStream.jsonBatch { renderPendingJSON() }
         case .github:
             for f in findings { emit(GitHubReport.line(f)) }
         case .sarif, .junit, .prometheus:
@@ -91,6 +135,7 @@ public final class ReportStream {
             emit(text.summary(counts, inputsRead: inputsRead, target: target))
         case .json:
             if !started { emit(JSONReport().header(target)) }
+            renderPendingJSON()
             emit(written > 0 ? "\n  ]" : "[]")
             emit(JSONReport().footer(counts))
         case .github:

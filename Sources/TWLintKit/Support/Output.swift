@@ -23,6 +23,12 @@ public final class OutputBuffer {
         if buffer.count >= limit { flush() }
     }
 
+    public func write(bytes: [UInt8]) {
+        guard failure == nil else { return }
+        buffer += bytes
+        if buffer.count >= limit { flush() }
+    }
+
     /// Marks the output as failed (a closed descriptor found at start): nothing is written, the run exits 2.
     public func fail(_ code: Int32) { if failure == nil { failure = code } }
 
