@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Property-based tests (Swift Testing): .ci/run runs them with `swift test --disable-xctest`.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -45,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "TWLintKitTests",
             // The CLI tests run the built executable, so it must be built with the tests.
-            dependencies: ["TWLintKit", "twlint"],
+            dependencies: ["TWLintKit", "twlint", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
     ],

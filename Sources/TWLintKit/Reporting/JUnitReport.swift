@@ -39,6 +39,7 @@ struct JUnitReport {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
             // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0: shown as visible escapes.
             case let c where ControlEscape.needsEscape(c.value) && c != "\t": out += ControlEscape.escape(String(c))
             default: out.unicodeScalars.append(scalar)
