@@ -24,6 +24,8 @@ enum FuzzTarget: String, CaseIterable {
     case config
     /// `# twlint:` directive comments.
     case directive
+    /// The whole pipeline on one sysctl file: parser, effective configuration, every rule, every reporter.
+    case lint
 }
 
 let selected: FuzzTarget = {
@@ -85,6 +87,13 @@ func run(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
         _ = try? ProjectConfig.parse(text, path: ".twlint.yaml")
         _ = KernelVersion(text)
+    case .lint:
+        let findings = Linter(kb: knowledge).lint(text: data, path: "fuzz.conf", options: LintOptions())
+        let report = LintReport(findings: findings, target: Target(), hadUnreadableInput: false, inputsRead: 1)
+        for format in [ReportFormat.text, .json, .github] {
+            let out = Reporter(format: format).render(report, kb: knowledge)
+            precondition(!out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control character in \(format) output")
+        }
     case .directive:
         let text = String(decoding: data, as: UTF8.self)
         _ = Directive.parse(comment: text, location: SourceLocation(path: "fuzz.conf", line: 1))
