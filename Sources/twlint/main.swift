@@ -63,7 +63,7 @@ func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: Repo
 }
 
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("twlint: \(ControlEscape.escape(message))\n".utf8))
+    FileHandle.standardError.write(Data("twlint: \(ControlEscape.escapeKeepingLines(message))\n".utf8))
     return ExitCode(2)
 }
 
@@ -100,8 +100,7 @@ struct TWLint: ParsableCommand {
             let code = exitCode(for: error)
             if code.rawValue == EX_USAGE {
                 // The message echoes arguments: each line is escaped, the line breaks are ArgumentParser's.
-                let message = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { ControlEscape.escape(String($0)) }.joined(separator: "\n")
+                let message = ControlEscape.escapeKeepingLines(fullMessage(for: error))
                 FileHandle.standardError.write(Data((message + "\n").utf8))
                 Foundation.exit(2)
             }
@@ -240,7 +239,7 @@ struct Explain: ParsableCommand {
             switch resolution {
             case .ambiguous, .unknown:
                 failed = true
-                if format == .json { jsons.append(renderer.json(resolution)) } else { FileHandle.standardError.write(Data(("twlint: " + ControlEscape.escape(renderer.text(resolution).trimmingCharacters(in: .newlines)) + "\n").utf8)) }
+                if format == .json { jsons.append(renderer.json(resolution)) } else { FileHandle.standardError.write(Data(("twlint: " + ControlEscape.escapeKeepingLines(renderer.text(resolution).trimmingCharacters(in: .newlines)) + "\n").utf8)) }
             default:
                 switch format {
                 case .text: outputs.append(renderer.text(resolution))

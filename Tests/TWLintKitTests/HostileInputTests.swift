@@ -98,15 +98,18 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(report.findings.contains { $0.code == "TW410" && $0.message.contains("osrelease") })
     }
 
-    func testUserRuleWithOverflowingKernelBoundsDoesNotTrap() throws {
-        let dir = try TestSupport.temporaryDirectory(self)
-        let shipped = try String(contentsOfFile: TestSupport.packageRoot + "/rules/TW110-rfc1337-off.xml", encoding: .utf8)
-        let hostile = shipped.replacingOccurrences(of: "code=\"TW110\"", with: "code=\"TW990\"")
-            .replacingOccurrences(of: "<examples>", with: "<kernel min=\"99999999999999999999.1\"/><examples>")
-            .replacingOccurrences(of: "<example ", with: "<example kernel=\"99999999999999999999.1\" ")
-        try TestSupport.write(hostile, to: dir + "/TW990-hostile.xml")
-        let result = try TestSupport.run(["rules", "--check", "--rules", dir])
-        XCTAssertTrue([0, 1, 2].contains(result.status), "exits, does not trap: \(result.status) \(result.stderr)")
+    func testUserRuleWithOverflowingKernelVersionsIsALocatedError() throws {
+        let shipped = try String(contentsOfFile: TestSupport.packageRoot + "/rules/TW101-tcp-tw-recycle-removed.xml", encoding: .utf8)
+        let renamed = shipped.replacingOccurrences(of: "code=\"TW101\" slug=\"tcp-tw-recycle-removed\"", with: "code=\"TW990\" slug=\"hostile\"")
+        for (what, hostile) in [("kernel min", renamed.replacingOccurrences(of: "<kernel min=\"4.12\"/>", with: "<kernel min=\"99999999999999999999.1\"/>")),
+                                ("example kernel", renamed.replacingOccurrences(of: "kernel=\"5.15\"", with: "kernel=\"5.99999999999999999999\""))] {
+            XCTAssertNotEqual(hostile, renamed, what)
+            let dir = try TestSupport.temporaryDirectory(self)
+            try TestSupport.write(hostile, to: dir + "/TW990-hostile.xml")
+            let result = try TestSupport.run(["rules", "--check", "--rules", dir])
+            XCTAssertEqual(result.status, 2, "\(what): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("TW990-hostile.xml:") && result.stderr.contains("out of range"), "\(what): \(result.stderr)")
+        }
     }
 
     func testRuleExampleEscapesAreBounded() {
@@ -242,7 +245,10 @@ final class HostileInputTests: XCTestCase {
     /// is byte for byte the document the JSON tree renders.
     func testStreamedJSONEqualsTheRenderedTree() throws {
         var findings: [Finding] = []
-        for i in 0..<(ReportStream.jsonBatch + 300) {
+        // More findings than one parallel batch (four or more per file), so batch edges are covered.
+        var i = 0
+        while findings.count < ReportStream.jsonBatch + 300 {
+            defer { i += 1 }
             let text = "net.ipv4.tcp_tw_recycle = 1\nnet.core.somaxconn = \(i)\u{1B}\u{202E}\"\\\nnet.core.somaxconn = 1 # c\nstray \u{85}\u{7F} line\n"
             findings += Linter(kb: kb).lint(text: Data(text.utf8), path: "f\(i % 7)\u{9B}.conf", options: LintOptions())
         }

@@ -103,6 +103,7 @@ public final class Rule: @unchecked Sendable {
     public let path: String
 
     init(_ e: XMLElement, path: String) throws {
+        try Rule.checkKernelVersions(e, path: path)
         func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
         code = e["code"] ?? ""
         slug = e["slug"] ?? ""
@@ -136,6 +137,24 @@ public final class Rule: @unchecked Sendable {
             throw XMLProblems([XMLProblem(path: path, line: e.line,
                 message: "unknown evaluator \"\(evaluator)\"; known: \(RuleEvaluators.named.keys.sorted().joined(separator: ", "))")])
         }
+    }
+
+    /// A kernel version in a rule (`<kernel min/below>`, a condition, an example's `kernel=`) that the schema
+    /// accepts but twlint cannot hold (`99999999999999999999.1`) is a located error, not a silently absent bound.
+    static func checkKernelVersions(_ root: XMLElement, path: String) throws {
+        var problems: [XMLProblem] = []
+        func walk(_ x: XMLElement) {
+            let names = x.name == "kernel" ? ["min", "below"] : ["kernel"]
+            for name in names {
+                if let v = x[name], KernelVersion(v) == nil {
+                    problems.append(XMLProblem(path: path, line: x.line,
+                        message: "kernel version \"\(v.prefix(40))\" is out of range: each component is at most \(KernelVersion.maxComponent)"))
+                }
+            }
+            x.children.forEach(walk)
+        }
+        walk(root)
+        if !problems.isEmpty { throw XMLProblems(problems) }
     }
 
     /// Every key the rule reads.

@@ -115,6 +115,13 @@ public enum ControlEscape {
         return s.unicodeScalars.contains { needsEscape($0.value) }
     }
 
+    /// Like `escape`, but line feeds stay line feeds: for multi-line messages of twlint's own (a list of
+    /// problems) whose lines quote input.
+    public static func escapeKeepingLines(_ s: String) -> String {
+        guard containsControl(s) else { return s }
+        return s.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
+    }
+
     /// `s` with each character described above replaced by a printable escape.
     public static func escape(_ s: String) -> String {
         guard containsControl(s) else { return s }
