@@ -284,17 +284,33 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(walkProblems.contains { $0.message.contains("PATH_MAX") }, walkProblems.map(\.message).joined(separator: "\n"))
     }
 
+    /// An unreadable subdirectory and an unlistable directory argument are located TW907 findings, exit 2. As root
+    /// (CI), the CLI runs as nobody through setpriv, since root lists every directory.
     func testUnlistableDirectoriesAreLocated() throws {
-        guard getuid() != 0 else { throw XCTSkip("root lists every directory; the depth and PATH_MAX cases above cover the same path as root") }
-        let dir = try TestSupport.temporaryDirectory(self)
-        try FileManager.default.createDirectory(atPath: dir + "/closed", withIntermediateDirectories: true)
-        chmod(dir + "/closed", 0)
-        defer { chmod(dir + "/closed", 0o755) }
-        let sub = Linter(kb: kb).lint(paths: [dir], options: LintOptions())
-        XCTAssertTrue(sub.hadUnreadableInput)
-        let arg = Linter(kb: kb).lint(paths: [dir + "/closed"], options: LintOptions())
-        XCTAssertTrue(arg.hadUnreadableInput)
-        XCTAssertEqual(arg.findings.map(\.code), ["TW907"])
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("twlint-perm-\(UUID().uuidString)").path
+        try TestSupport.write("net.ipv4.tcp_tw_recycle = 1\n", to: base + "/d/a.conf")
+        try TestSupport.write("x = 1\n", to: base + "/d/closed/b.conf")
+        defer { chmod(base + "/d/closed", 0o755); try? FileManager.default.removeItem(atPath: base) }
+        for path in [base, base + "/d", base + "/d/a.conf"] { chmod(path, path.hasSuffix(".conf") ? 0o644 : 0o755) }
+        chmod(base + "/d/closed", 0)
+        let binary = Bundle.main.bundleURL.appendingPathComponent("twlint").path
+        func lint(_ path: String) throws -> (status: Int32, stdout: String, stderr: String) {
+            if getuid() != 0 { return try TestSupport.run(["lint", "--no-config", "--brief", path]) }
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                throw XCTSkip("running as root without setpriv: cannot drop the privilege that lists every directory")
+            }
+            let r = try TestSupport.run(["--reuid=65534", "--regid=65534", "--clear-groups", binary, "lint", "--no-config", "--brief", path],
+                                        executable: "/usr/bin/setpriv")
+            if r.stderr.contains("Permission denied") && r.stdout.isEmpty { throw XCTSkip("nobody cannot run \(binary): \(r.stderr)") }
+            return r
+        }
+        let sub = try lint(base + "/d")
+        XCTAssertEqual(sub.status, 2, sub.stdout + sub.stderr)
+        XCTAssertTrue(sub.stdout.contains("TW101"), "the readable file is still linted: \(sub.stdout)")
+        XCTAssertTrue(sub.stdout.contains("closed: error TW907") && sub.stdout.contains("cannot list the directory"), sub.stdout)
+        let arg = try lint(base + "/d/closed")
+        XCTAssertEqual(arg.status, 2, arg.stdout + arg.stderr)
+        XCTAssertTrue(arg.stdout.contains("TW907"), "an unlistable argument is not \"No findings\": \(arg.stdout)")
     }
 
     func testSymlinkLoopAsPathIsTW908() throws {
