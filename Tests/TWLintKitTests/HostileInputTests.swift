@@ -68,6 +68,19 @@ final class HostileInputTests: XCTestCase {
         guard case .missing = proc.read("sys/net/ipv4/tcp_tw_reuse") else { return XCTFail("the absolute link is taken inside the root") }
     }
 
+    /// A rule example's directory tree (`== /path`) cannot write outside its temporary root.
+    func testExampleTreesStayInsideTheirRoot() throws {
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("twlint-escape-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let name = (outside as NSString).lastPathComponent
+        let seen = runner.withTree("== /../\(name)\nescaped\n== /../\(name)-link -> /etc/passwd\n== /etc/sysctl.conf\nx = 1\n") { root in
+            FileManager.default.fileExists(atPath: root + "/etc/sysctl.conf")
+        }
+        XCTAssertTrue(seen, "paths inside the root are created")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outside))
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: outside + "-link"))
+    }
+
     func testSysctlValuesAreReadOnlyUpToAPage() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write(String(repeating: "x", count: 10_000), to: dir + "/sys/net/core/somaxconn")
