@@ -200,6 +200,24 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(system?.findings.contains { $0.code == "TW907" } ?? false)
     }
 
+    /// A pipe named on the command line (`twlint lint <(cmd)`) is read; one nobody writes to is given up after
+    /// a bounded wait, never waited for forever.
+    func testPipesNamedOnTheCommandLineAreReadWithABoundedWait() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        try makeFIFO(dir + "/in.conf")
+        Thread.detachNewThread {
+            let fd = open(dir + "/in.conf", O_WRONLY)
+            _ = "net.ipv4.tcp_tw_recycle = 1\n".withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        let report = withinTime { Linter(kb: TestSupport.kb).lint(paths: [dir + "/in.conf"], options: LintOptions()) }
+        XCTAssertEqual(report?.findings.map(\.code), ["TW101"])
+        try makeFIFO(dir + "/silent.conf")
+        let silent = withinTime { FileReader.read(dir + "/silent.conf", allowPipe: true, pipeTimeout: 1) }
+        guard case .failure(let p)? = silent else { return XCTFail("a silent FIFO is given up") }
+        XCTAssertTrue(p.detail.contains("nothing was written"), p.detail)
+    }
+
     func testYAMLNodeBudgetIsPerStream() {
         // Each document stays under the budget (400 aliases of a 1000-item list), three of them do not.
         let items = "[" + Array(repeating: "1", count: 1000).joined(separator: ",") + "]"

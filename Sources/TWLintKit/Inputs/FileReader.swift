@@ -85,26 +85,69 @@ public enum FileReader {
         n >= 1024 * 1024 ? "\(n / 1024 / 1024) MiB" : n >= 1024 ? "\(n / 1024) KiB" : "\(n) bytes"
     }
 
-    /// Reads a regular file, at most `limit` bytes, charging `budget`.
-    public static func read(_ path: String, displayPath: String? = nil, limit: Int = maxFileBytes, budget: ReadBudget? = nil) -> Result<Data, InputProblem> {
+    /// How long a pipe named on the command line (`twlint lint <(cmd)`) may stay silent before it is given up.
+    public static let pipeTimeoutSeconds: Int32 = 10
+
+    /// Reads a regular file, at most `limit` bytes, charging `budget`. With `allowPipe` (a path named on the
+    /// command line), a FIFO is read too — process substitution gives one — but without ever blocking: it is
+    /// opened non-blocking and each wait for data is bounded by `pipeTimeoutSeconds`.
+    public static func read(_ path: String, displayPath: String? = nil, limit: Int = maxFileBytes, budget: ReadBudget? = nil,
+                            allowPipe: Bool = false, pipeTimeout: Int32 = pipeTimeoutSeconds) -> Result<Data, InputProblem> {
         let shown = displayPath ?? path
-        switch readRegular(path, limit: limit, budget: budget) {
+        switch readRegular(path, limit: limit, budget: budget, allowPipe: allowPipe, pipeTimeout: pipeTimeout) {
         case .success(let data): return .success(data)
         case .failure(let f): return .failure(problem(f, shown: shown))
         }
     }
 
-    static func readRegular(_ path: String, limit: Int, budget: ReadBudget?) -> Result<Data, Failure> {
+    static func readRegular(_ path: String, limit: Int, budget: ReadBudget?, allowPipe: Bool = false,
+                            pipeTimeout: Int32 = pipeTimeoutSeconds) -> Result<Data, Failure> {
         // The type is checked before the file is opened: opening a FIFO for reading blocks until a writer
         // appears, and opening a device can have side effects.
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(describe(errno: errno)) }
+        if allowPipe && (info.st_mode & S_IFMT) == S_IFIFO { return readPipe(path, limit: limit, budget: budget, timeout: pipeTimeout) }
         if let f = typeFailure(info.st_mode) { return .failure(f) }
         // Non-blocking: if the file was replaced by a FIFO since the check, the open still returns.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return .failure(describe(errno: errno)) }
         defer { close(fd) }
         return readOpened(fd, limit: limit, budget: budget)
+    }
+
+    /// A FIFO named on the command line: opened non-blocking (so the open returns at once), then read with
+    /// poll(), each wait bounded, until the writer closes it.
+    static func readPipe(_ path: String, limit: Int, budget: ReadBudget?, timeout: Int32) -> Result<Data, Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { return .failure(describe(errno: errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return .failure(Failure(detail: "changed while it was being opened; not read")) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, timeout * 1000)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .failure(describe(errno: errno, opening: false))
+            }
+            if ready == 0 {
+                return .failure(Failure(detail: "is a FIFO (named pipe) and nothing was written to it for \(timeout) s; not read further"))
+            }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return .failure(describe(errno: errno, opening: false))
+            }
+            if n == 0 { break }
+            if data.count + n > limit { return .failure(tooLarge(limit)) }
+            if let budget, !budget.take(n) {
+                return .failure(Failure(detail: "the run has already read \(describeBytes(budget.limit)), twlint's limit for one run; not read"))
+            }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return .success(data)
     }
 
     /// Reads an opened descriptor that must be a regular file.

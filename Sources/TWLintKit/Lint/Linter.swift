@@ -150,7 +150,9 @@ public struct Linter {
         var results = [Result<[Finding]?, InputProblem>?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = FileReader.read(files[i], budget: budget).map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
+            // A FIFO is read only when named on the command line (`twlint lint <(cmd)`), never in a walked directory.
+            let result = FileReader.read(files[i], budget: budget, allowPipe: explicit.contains(files[i]))
+                .map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
             lock.lock()
             results[i] = result
             lock.unlock()
