@@ -181,6 +181,8 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(p.detail.contains("FIFO"), p.detail)
         guard case .failure(let dev) = FileReader.read("/dev/zero") else { return XCTFail("a device is refused") }
         XCTAssertTrue(dev.detail.contains("character device"), dev.detail)
+        guard case .success(let empty) = FileReader.read("/dev/null") else { return XCTFail("/dev/null reads as empty") }
+        XCTAssertTrue(empty.isEmpty)
         // Inside a walked directory: the other files' findings are kept.
         let report = withinTime { Linter(kb: TestSupport.kb).lint(paths: [dir], options: LintOptions()) }
         XCTAssertEqual(report?.hadUnreadableInput, true)
