@@ -7,10 +7,14 @@ let package = Package(
     products: [
         .executable(name: "twlint", targets: ["twlint"]),
         .library(name: "TWLintKit", targets: ["TWLintKit"]),
+        // For the libFuzzer harness (scripts/fuzz.sh): a static archive it links against.
+        .library(name: "TWLintKitFuzz", type: .static, targets: ["TWLintKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Property-based tests (Swift Testing): .ci/run runs them with `swift test --disable-xctest`.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +47,8 @@ let package = Package(
         .testTarget(
             name: "TWLintKitTests",
             // The CLI tests run the built executable, so it must be built with the tests.
-            dependencies: ["TWLintKit", "twlint", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TWLintKit", "twlint", .product(name: "Yams", package: "Yams"),
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
         ),
     ],

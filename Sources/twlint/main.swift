@@ -28,22 +28,97 @@ func settings(adding ruleDirectories: [String]) throws -> RunSettings.Resolved {
     do { return try settings.resolve() } catch { throw fail("\(error)") }
 }
 
+/// Standard output for every command: buffered, and its write errors end the run non-zero.
+let standardOutput = OutputBuffer()
+
+/// The write error was already reported on standard error.
+nonisolated(unsafe) var outputFailureReported = false
+
+/// Standard input was closed when twlint started (`<&-`).
+nonisolated(unsafe) var standardInputClosed = false
+
+/// Reads `-`: a located problem when standard input is closed.
+func readStandardInput() -> Result<Data, InputProblem> {
+    if standardInputClosed {
+        return .failure(InputProblem(code: "TW907", location: SourceLocation(path: "<stdin>", line: 0),
+                                     detail: "standard input is closed; nothing to read", unreadable: true))
+    }
+    return FileReader.readStandardInput()
+}
+
+/// Writes text (a listing, an explanation) to standard output.
+func output(_ text: String) { standardOutput.write(text) }
+
+/// Flushes standard output; a write error (a full disk, a closed descriptor) is reported and exits 2.
+/// A reader that closed the pipe is not an error worth a message: the status stays the run's.
+func flushOutput() throws {
+    standardOutput.flush()
+    if let message = standardOutput.failureMessage {
+        outputFailureReported = true
+        throw fail(message)
+    }
+}
+
 /// Streams the report to standard output and exits with its status.
 func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
-    let output = OutputBuffer()
-    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
-    output.flush()
+    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: standardOutput.write)
+    try flushOutput()
     let status = report.exitStatus(failOn: resolved.options.failOn)
     if status != 0 { throw ExitCode(status) }
 }
 
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("twlint: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("twlint: \(ControlEscape.escapeKeepingLines(message))\n".utf8))
     return ExitCode(2)
+}
+
+/// `--root`: empty is a usage error (it would mean the host's own files); a missing root or a file exits 2.
+func checkRoot(_ root: String, option: String = "--root") throws {
+    var info = stat()
+    guard stat(root, &info) == 0 else {
+        throw fail("\(option) \(root): \(errno == ENOENT ? "no such directory" : String(cString: strerror(errno)))")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else { throw fail("\(option) \(root): not a directory") }
 }
 
 @main
 struct TWLint: ParsableCommand {
+    /// Parses and runs the command. Usage errors exit 2, as README says (ArgumentParser's own code is 64);
+    /// a closed pipe does not kill the process (SIGPIPE is ignored; EPIPE ends the writing quietly).
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        // A closed standard descriptor (`<&-`, `>&-`) would be reused by the next open(): a file read as
+        // input would become "standard input" or receive the report. Occupy it with /dev/null and remember.
+        standardInputClosed = fcntl(STDIN_FILENO, F_GETFD) == -1
+        if standardInputClosed { _ = open("/dev/null", O_RDONLY) }
+        if fcntl(STDOUT_FILENO, F_GETFD) == -1 {
+            _ = open("/dev/null", O_WRONLY)
+            standardOutput.fail(EBADF)
+        }
+        if fcntl(STDERR_FILENO, F_GETFD) == -1 { _ = open("/dev/null", O_WRONLY) }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            try flushOutput()
+        } catch {
+            standardOutput.flush()
+            let code = exitCode(for: error)
+            if code.rawValue == EX_USAGE {
+                // The message echoes arguments: each line is escaped, the line breaks are ArgumentParser's.
+                let message = ControlEscape.escapeKeepingLines(fullMessage(for: error))
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if code == .success || error is ExitCode {
+                if let message = standardOutput.failureMessage, !outputFailureReported {
+                    FileHandle.standardError.write(Data("twlint: \(message)\n".utf8))
+                    Foundation.exit(2)
+                }
+            }
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "twlint",
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
@@ -95,6 +170,7 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
+        if root.isEmpty { throw ValidationError("--root takes a directory; an empty one would mean the host's own files") }
     }
 
     func run() throws {
@@ -104,19 +180,38 @@ struct Lint: ParsableCommand {
         settings.include = include
         if system { settings.systemRoot = root }
         do { resolved = try settings.resolve() } catch { throw fail("\(error)") }
+        if system { try checkRoot(root) }
         var options = resolved.options
         options.walk.forceExclude = forceExclude
         let linter = Linter(kb: resolved.kb)
-        var report: LintReport
         if helm {
+            let report: LintReport
             switch linter.lintHelm(charts: paths, options: options) {
             case .success(let r): report = r
             case .failure(let e): throw fail(e.description)
             }
-        } else {
-            report = linter.lint(paths: paths, system: system, root: root, options: options)
+            return try finish(report, resolved, format: format, brief: brief)
         }
-        try finish(report, resolved, format: format, brief: brief)
+        // Findings are written as each file is linted: memory does not grow with the number of files.
+        let stream = ReportStream(reporter: Reporter(format: format, style: .forStandardOutput(), verbose: !brief), kb: resolved.kb,
+                                  target: options.target, output: standardOutput)
+        var inputsRead = 0
+        var unreadable = false
+        if system {
+            let report = linter.lintSystem(root: root, options: options)
+            stream.add(report.findings)
+            inputsRead += report.inputsRead
+            unreadable = report.hadUnreadableInput
+        }
+        if !paths.isEmpty {
+            let outcome = linter.lint(paths: paths, options: options, readStandardInput: readStandardInput, deliver: stream.add)
+            inputsRead += outcome.inputsRead
+            unreadable = unreadable || outcome.hadUnreadableInput
+        }
+        stream.finish(inputsRead: inputsRead)
+        try flushOutput()
+        if unreadable { throw ExitCode(2) }
+        if let failOn = options.failOn, stream.hasFinding(atOrAbove: failOn) { throw ExitCode(1) }
     }
 }
 
@@ -136,11 +231,14 @@ struct Check: ParsableCommand {
     func validate() throws {
         if !live { throw ValidationError("say --live: twlint check inspects the live host") }
         if let interval, !(interval > 0 && interval <= 3600) { throw ValidationError("--interval takes seconds between 0 and 3600") }
+        if root.isEmpty { throw ValidationError("--root takes a directory; an empty one would mean the host's own files") }
+        if procRoot.isEmpty { throw ValidationError("--proc-root takes a directory") }
     }
 
     func run() throws {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        try checkRoot(root)
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief)
     }
@@ -182,7 +280,7 @@ struct Explain: ParsableCommand {
             switch resolution {
             case .ambiguous, .unknown:
                 failed = true
-                if format == .json { jsons.append(renderer.json(resolution)) } else { FileHandle.standardError.write(Data(("twlint: " + renderer.text(resolution)).utf8)) }
+                if format == .json { jsons.append(renderer.json(resolution)) } else { FileHandle.standardError.write(Data(("twlint: " + ControlEscape.escapeKeepingLines(renderer.text(resolution).trimmingCharacters(in: .newlines)) + "\n").utf8)) }
             default:
                 switch format {
                 case .text: outputs.append(renderer.text(resolution))
@@ -192,9 +290,9 @@ struct Explain: ParsableCommand {
             }
         }
         if format == .json {
-            print((jsons.count == 1 ? jsons[0] : .array(jsons)).render())
+            output((jsons.count == 1 ? jsons[0] : .array(jsons)).render() + "\n")
         } else if !outputs.isEmpty {
-            print(outputs.joined(separator: format == .markdown ? "\n---\n\n" : "\n" + String(repeating: "─", count: 80) + "\n\n"), terminator: "")
+            output(outputs.joined(separator: format == .markdown ? "\n---\n\n" : "\n" + String(repeating: "─", count: 80) + "\n\n"))
         }
         if failed { throw ExitCode(2) }
     }
@@ -212,13 +310,13 @@ struct Rules: ParsableCommand {
         let kb = try knowledge(adding: ruleDirectories)
         if check {
             let failures = ExampleRunner(kb: kb).failures()
-            for f in failures { print(f) }
-            print("\(kb.rules.map { $0.examples.count }.reduce(0, +) - failures.count) passed, \(failures.count) failed")
+            for f in failures { output(ControlEscape.escape(f) + "\n") }
+            output("\(kb.rules.map { $0.examples.count }.reduce(0, +) - failures.count) passed, \(failures.count) failed\n")
             if !failures.isEmpty { throw ExitCode(1) }
             return
         }
         let listing = RuleListing(kb: kb)
-        print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+        output(format == .json ? listing.json().render() + "\n" : listing.text())
     }
 }
 
@@ -230,6 +328,6 @@ struct Params: ParsableCommand {
 
     func run() throws {
         let listing = ParameterListing(kb: .shipped, kernel: kernel?.version ?? .newestKnown)
-        print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+        output(format == .json ? listing.json().render() + "\n" : listing.text())
     }
 }

@@ -45,7 +45,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(old.stdout.contains("TW102"), old.stdout)
         XCTAssertFalse(old.stdout.contains("TW101"))
         let bad = try TestSupport.run(["lint", "--kernel", "four", "-"], stdin: "")
-        XCTAssertEqual(bad.status, 64, "usage errors exit with ArgumentParser's validation status")
+        XCTAssertEqual(bad.status, 2, "usage errors exit 2, as README says")
     }
 
     func testSystemLintOfTheExampleRoot() throws {

@@ -169,7 +169,7 @@ final class WalkTests: XCTestCase {
         XCTAssertEqual(try Shell.run(["git", "init", "-q", dir]).status, 0)
         let byGit = InputWalker.gitFiles(in: dir)
         XCTAssertNotNil(byGit)
-        let byTwlint = InputWalker.walkFiles(in: dir)!.filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+        let byTwlint = try InputWalker.walkFiles(in: dir).get().files.filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
         XCTAssertEqual(Set(byTwlint), Set(byGit!.filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }))
         XCTAssertTrue(byTwlint.contains("keep.log") && byTwlint.contains("tmp/keep.conf") && !byTwlint.contains("src/deep/build/y.conf"), "\(byTwlint)")
     }

@@ -23,6 +23,7 @@ public struct Workload: Sendable {
 /// and compose files, with the line and object path of every sysctl.
 public enum Manifest {
     /// Limits that keep untrusted YAML bounded: input size, flow nesting, nodes visited (alias expansion).
+    /// The node budget is for the whole stream: many documents share it rather than each getting its own.
     public static let maxBytes = 8 * 1024 * 1024
     public static let maxNesting = 256
     public static let maxNodes = 1_000_000
@@ -74,14 +75,15 @@ public enum Manifest {
                 do {
                     // Count the whole document first: aliases make a small text a huge tree ("billion laughs");
                     // the count stops at the budget, so a bomb costs bounded time.
-                    var size = maxNodes
-                    try countAll(document, &size)
+                    // The count is charged to the stream's budget, so a stream of documents cannot multiply it.
+                    try countAll(document, &budget)
                     if templateAt == nil { templateAt = unquotedActionLine(document) }
-                    try visit(document, path: path, into: &result, budget: &budget)
+                    var visits = maxNodes
+                    try visit(document, path: path, into: &result, budget: &visits)
                 } catch let error as BudgetExceeded {
                     result.recognised = true
                     result.problems.append(InputProblem(code: "TW311", location: SourceLocation(path: path, line: error.line),
-                        detail: "document \(documentIndex) expands to more than \(maxNodes) nodes (an alias/anchor bomb or a huge document); twlint stopped reading it"))
+                        detail: "the stream expands to more than \(maxNodes) nodes by document \(documentIndex) (an alias/anchor bomb, a huge document or very many documents); twlint stopped reading it"))
                     return result
                 }
             }
@@ -294,10 +296,19 @@ public enum Manifest {
                                     location: SourceLocation(path: path, line: root.mark?.line ?? 1))
             workload.ignored = ignoredCodes(map["metadata"]) .union(ignoredCodes(template.path.count > 2 ? templateMetadata(root, template.path) : nil))
             let prefix = template.path.joined(separator: ".")
-            if let sysctls = spec["securityContext"]?.mapping?["sysctls"]?.sequence {
+            let sysctlsNode = spec["securityContext"]?.mapping?["sysctls"]
+            if let node = sysctlsNode, node.sequence == nil, !isNull(node) {
+                result.problems.append(wrongType(node, path: path, object: "\(prefix).securityContext.sysctls",
+                    expected: "a list of {name, value} entries", workload: workload.name))
+            }
+            if let sysctls = sysctlsNode?.sequence {
                 for (i, item) in sysctls.enumerated() {
                     try count(item, &budget)
-                    guard let m = item.mapping, let rawName = m["name"]?.string else { continue }
+                    guard let m = item.mapping, let nameNode = m["name"], let rawName = nameNode.string, nameNode.scalar != nil, !isNull(nameNode) else {
+                        result.problems.append(wrongType(item, path: path, object: "\(prefix).securityContext.sysctls[\(i)]",
+                            expected: "an entry with a string name and a value", workload: workload.name))
+                        continue
+                    }
                     let value = m["value"].map { scalarText($0) } ?? ""
                     workload.sysctls.append(Setting(key: SysctlKey.normalise(rawName), rawKey: rawName, value: value,
                         location: SourceLocation(path: path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1,
@@ -324,9 +335,18 @@ public enum Manifest {
                 var workload = Workload(source: .compose, name: "compose service \(name)", hostNetwork: networkMode == "host",
                                         hostIPC: service["ipc"]?.string == "host", location: SourceLocation(path: path, line: nameNode.mark?.line ?? 1))
                 let prefix = "services.\(name)"
-                if let list = service["sysctls"]?.sequence {
+                let sysctlsNode = service["sysctls"]
+                if let node = sysctlsNode, node.sequence == nil, node.mapping == nil, !isNull(node) {
+                    result.problems.append(wrongType(node, path: path, object: "\(prefix).sysctls",
+                        expected: "a list of \"key=value\" strings or a mapping of key to value", workload: workload.name))
+                }
+                if let list = sysctlsNode?.sequence {
                     for (i, item) in list.enumerated() {
-                        guard let text = item.string, let eq = text.firstIndex(of: "=") else { continue }
+                        guard item.scalar != nil, !isNull(item), let text = item.string, let eq = text.firstIndex(of: "=") else {
+                            result.problems.append(wrongType(item, path: path, object: "\(prefix).sysctls[\(i)]",
+                                expected: "a \"key=value\" string", workload: workload.name))
+                            continue
+                        }
                         let rawKey = String(text[..<eq]).trimmingWhitespace()
                         workload.sysctls.append(Setting(key: SysctlKey.normalise(rawKey), rawKey: rawKey, value: String(text[text.index(after: eq)...]).trimmingWhitespace(),
                             location: SourceLocation(path: path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1, object: "\(prefix).sysctls[\(i)]"),
@@ -334,7 +354,11 @@ public enum Manifest {
                     }
                 } else if let map = service["sysctls"]?.mapping {
                     for (k, v) in map {
-                        guard let rawKey = k.string else { continue }
+                        guard let rawKey = k.string, k.scalar != nil, v.scalar != nil || isNull(v) else {
+                            result.problems.append(wrongType(k, path: path, object: "\(prefix).sysctls",
+                                expected: "a mapping of key to a scalar value", workload: workload.name))
+                            continue
+                        }
                         workload.sysctls.append(Setting(key: SysctlKey.normalise(rawKey), rawKey: rawKey, value: scalarText(v),
                             location: SourceLocation(path: path, line: k.mark?.line ?? 1, column: k.mark?.column ?? 1, object: "\(prefix).sysctls[\"\(rawKey)\"]"),
                             input: .manifest, workload: workload.name))
@@ -369,6 +393,24 @@ public enum Manifest {
         guard let value = metadata?.mapping?["annotations"]?.mapping?["twlint.io/ignore"]?.string else { return [] }
         let codes = value.components(separatedBy: "--")[0]
         return Set(codes.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty })
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// A `sysctls` field of the wrong type: said (TW310), not silently read as "no sysctls".
+    static func wrongType(_ node: Node, path: String, object: String, expected: String, workload: String) -> InputProblem {
+        let found: String
+        switch node {
+        case .mapping: found = "a mapping"
+        case .sequence: found = "a list"
+        case .scalar(let s): found = isNull(node) ? "null" : "the scalar \"\(s.string.prefix(40))\""
+        default: found = "an alias"
+        }
+        return InputProblem(code: "TW310", location: SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, object: object),
+                            detail: "\(workload): \(object) is \(found), expected \(expected); it was not read")
     }
 
     static func scalarText(_ node: Node) -> String {

@@ -28,6 +28,9 @@ public struct ProjectConfig: Sendable, Equatable {
         public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
     }
 
+    /// A project configuration is a few lines; anything larger is refused.
+    public static let maxBytes = 1024 * 1024
+
     static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "exclude", "include"]
     public static let fileName = ".twlint.yaml"
 
@@ -55,7 +58,12 @@ public struct ProjectConfig: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> ProjectConfig {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        let data: Data
+        switch FileReader.read(path, limit: maxBytes) {
+        case .success(let d): data = d
+        case .failure(let problem): throw ConfigError(path: path, line: nil, message: problem.detail)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(path: path, line: nil, message: "cannot read the file as UTF-8 text")
         }
         var config = try parse(text, path: path)

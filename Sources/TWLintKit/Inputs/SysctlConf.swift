@@ -29,9 +29,18 @@ public enum SysctlConf {
             return memchr(base, 0, min(raw.count, 8192)) != nil
         }
         if hasNUL {
-            result.problems.append(InputProblem(code: "TW904", location: SourceLocation(path: path, line: 1),
-                                                detail: "the file contains NUL bytes: it is binary, not a sysctl configuration"))
+            if let utf16 = TextEncoding.utf16(data) {
+                result.problems.append(InputProblem(code: "TW903", location: SourceLocation(path: path, line: 1),
+                    detail: "the file is \(utf16), not UTF-8: sysctl reads bytes, so none of its lines would apply; convert it with `iconv -f UTF-16 -t UTF-8`"))
+            } else {
+                result.problems.append(InputProblem(code: "TW904", location: SourceLocation(path: path, line: 1),
+                                                    detail: "the file contains NUL bytes: it is binary, not a sysctl configuration"))
+            }
             return result
+        }
+        if TextEncoding.carriageReturnOnly(data) {
+            result.problems.append(InputProblem(code: "TW901", location: SourceLocation(path: path, line: 1),
+                detail: "the lines end with CR only (no LF): twlint and procps `sysctl` read the whole file as one line; convert the line ends with `tr '\\r' '\\n'`"))
         }
         var pendingDirectives: [Int] = []
         var seen: [String: Int] = [:]   // key → index in settings

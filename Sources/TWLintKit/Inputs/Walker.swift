@@ -101,33 +101,50 @@ public enum InputWalker {
     public static let skippedDirectories: Set<String> = ["node_modules", "vendor", "__pycache__", "venv", "target", "DerivedData"]
     static let defaultExtensions: Set<String> = ["conf", "yaml", "yml", "json"]
 
-    public static func files(at path: String, options: WalkOptions = WalkOptions()) -> Result<[String], InputProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "no such file or directory", unreadable: true))
+    /// The files found, and the subdirectories that could not be listed (each a located TW907).
+    public struct Walk: Sendable {
+        public var files: [String] = []
+        public var problems: [InputProblem] = []
+    }
+
+    /// Directory levels followed below an argument; deeper trees are reported, not walked.
+    static let maxDepth = 64
+
+    static func unreadable(_ path: String, _ detail: String, loop: Bool = false) -> InputProblem {
+        InputProblem(code: loop ? "TW908" : "TW907", location: SourceLocation(path: path, line: 0), detail: detail, unreadable: true)
+    }
+
+    public static func files(at path: String, options: WalkOptions = WalkOptions()) -> Result<Walk, InputProblem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let failure = FileReader.describe(errno: errno)
+            return .failure(unreadable(path, failure.detail, loop: failure.loop))
         }
-        guard isDirectory.boolValue else {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
             if options.forceExclude {
                 // As in a walk: hidden and dependency/build directories on the path as given, and the excludes.
                 let directories = path.split(separator: "/").dropLast().map(String.init).filter { $0 != "." && $0 != ".." }
                 if directories.contains(where: { $0.hasPrefix(".") || skippedDirectories.contains($0) })
                     || options.exclude.contains(where: { g in ancestry(absolute(path)).contains { g.matches(absolutePath: $0) } }) {
-                    return .success([])
+                    return .success(Walk())
                 }
             }
-            return .success([path])
+            return .success(Walk(files: [path]))
         }
+        var walk = Walk()
         let candidates: [String]
         if options.useGit, let listed = gitFiles(in: path) {
             candidates = listed
         } else {
-            guard let listed = walkFiles(in: path) else {
-                return .failure(InputProblem(code: "TW907", location: SourceLocation(path: path, line: 0), detail: "cannot list the directory", unreadable: true))
+            // The argument itself must be listable: an unreadable directory is an error, not "no findings".
+            switch walkFiles(in: path) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let found):
+                candidates = found.files
+                walk.problems = found.problems
             }
-            candidates = listed
         }
         let root = absolute(path)
-        var files: [String] = []
         for relative in candidates {
             let components = relative.split(separator: "/").map(String.init)
             guard let name = components.last else { continue }
@@ -144,9 +161,10 @@ public enum InputWalker {
             let wanted = (!name.hasPrefix(".") && defaultExtensions.contains((name as NSString).pathExtension.lowercased()))
                 || options.include.contains { $0.matches(absolutePath: full) }
                 || (!name.hasPrefix(".") && LingerInputs.walks(relative, in: path))
-            if wanted { files.append((path as NSString).appendingPathComponent(relative)) }
+            if wanted { walk.files.append((path as NSString).appendingPathComponent(relative)) }
         }
-        return .success(files.sorted())
+        walk.files.sort()
+        return .success(walk)
     }
 
     /// The path and its parent directories, deepest last.
@@ -200,32 +218,73 @@ public enum InputWalker {
     }
 
     /// Without git: a walk that skips hidden and build directories and reads .gitignore files on the way down
-    /// (in this directory and the ones below it). Paths relative to `directory`; nil if it cannot be listed.
-    static func walkFiles(in directory: String) -> [String]? {
-        let fm = FileManager.default
-        guard (try? fm.contentsOfDirectory(atPath: directory)) != nil else { return nil }
-        var out: [String] = []
-        func visit(_ relative: String, _ ignores: [GitIgnore]) {
-            let dir = relative.isEmpty ? directory : (directory as NSString).appendingPathComponent(relative)
-            var ignores = ignores
-            if let text = try? String(contentsOfFile: (dir as NSString).appendingPathComponent(".gitignore"), encoding: .utf8) {
-                ignores.append(GitIgnore(text: text, base: relative))
+    /// (in this directory and the ones below it). Paths relative to `directory`. Symlinked directories are not
+    /// followed (git does not either); a subdirectory that cannot be listed, or lies deeper than `maxDepth` or
+    /// near PATH_MAX, is a located problem and the walk goes on; the directory itself unlistable is a failure.
+    static func walkFiles(in directory: String) -> Result<Walk, InputProblem> {
+        var walk = Walk()
+        func names(in dir: String) -> Result<[String], InputProblem> {
+            guard let handle = opendir(dir) else {
+                return .failure(unreadable(dir, "cannot list the directory (\(FileReader.describe(errno: errno).detail))"))
             }
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
-            for name in names.sorted() {
-                let rel = relative.isEmpty ? name : relative + "/" + name
-                var isDir: ObjCBool = false
-                let full = (dir as NSString).appendingPathComponent(name)
-                guard fm.fileExists(atPath: full, isDirectory: &isDir) else { continue }
-                if isDir.boolValue && (name.hasPrefix(".") || skippedDirectories.contains(name)) { continue }
-                // Symlinked directories are not followed (git does not either).
-                if isDir.boolValue, (try? fm.destinationOfSymbolicLink(atPath: full)) != nil { continue }
-                if GitIgnore.ignored(rel, isDirectory: isDir.boolValue, by: ignores) { continue }
-                if isDir.boolValue { visit(rel, ignores) } else { out.append(rel) }
+            var names: [String] = []
+            errno = 0
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name != "." && name != ".." { names.append(name) }
             }
+            let listError = errno
+            closedir(handle)
+            if listError != 0 && listError != ENOENT {
+                return .failure(unreadable(dir, "listing the directory failed part way (\(String(cString: strerror(listError))))"))
+            }
+            return .success(names.sorted())
         }
-        visit("", [])
-        return out
+        func visit(_ relative: String, depth: Int, _ ignores: [GitIgnore]) -> InputProblem? {
+            let dir = relative.isEmpty ? directory : (directory as NSString).appendingPathComponent(relative)
+            guard dir.utf8.count < Int(PATH_MAX) - 256 else {
+                return unreadable(dir, "the directory is nested too deep: its path reaches the system's PATH_MAX; not walked")
+            }
+            guard depth <= maxDepth else {
+                return unreadable(dir, "the directory is nested more than \(maxDepth) levels below the argument; not walked")
+            }
+            let entries: [String]
+            switch names(in: dir) {
+            case .failure(let problem): return problem
+            case .success(let n): entries = n
+            }
+            var ignores = ignores
+            if entries.contains(".gitignore"), case .success(let data) = FileReader.read((dir as NSString).appendingPathComponent(".gitignore"), limit: 1 << 20) {
+                ignores.append(GitIgnore(text: String(decoding: data, as: UTF8.self), base: relative))
+            }
+            for name in entries {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                let full = (dir as NSString).appendingPathComponent(name)
+                var info = stat()
+                guard lstat(full, &info) == 0 else { continue }
+                var type = info.st_mode & S_IFMT
+                if type == S_IFLNK {
+                    // A symlinked file is read (through the reader's checks); a symlinked directory is not entered.
+                    guard stat(full, &info) == 0 else { walk.files.append(rel); continue }
+                    type = info.st_mode & S_IFMT
+                    if type == S_IFDIR { continue }
+                }
+                let isDirectory = type == S_IFDIR
+                if isDirectory && (name.hasPrefix(".") || skippedDirectories.contains(name)) { continue }
+                if GitIgnore.ignored(rel, isDirectory: isDirectory, by: ignores) { continue }
+                if isDirectory {
+                    if let problem = visit(rel, depth: depth + 1, ignores) { walk.problems.append(problem) }
+                } else {
+                    // Special files are kept: the reader refuses them with a located finding, without blocking.
+                    walk.files.append(rel)
+                }
+            }
+            return nil
+        }
+        if let problem = visit("", depth: 0, []) { return .failure(problem) }
+        return .success(walk)
     }
 }
 

@@ -212,20 +212,57 @@ public struct KnowledgeBase: Sendable {
         if !problems.isEmpty { throw XMLProblems(problems) }
     }
 
+    /// Bounds on `--rules DIR`: a rule file is a few KiB; a rule directory holds tens of them. A directory
+    /// such as `/` is refused once the walk passes `maxRuleEntries` entries instead of walking the disk.
+    public static let maxRuleFileBytes = 1024 * 1024
+    public static let maxRuleBytes = 32 * 1024 * 1024
+    public static let maxRuleEntries = 10_000
+    static let maxRuleDepth = 16
+
     static func readXMLFiles(below directory: String) throws -> [(path: String, text: String)] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw XMLProblems([XMLProblem(path: directory, line: 0, message: "not a readable directory")])
         }
-        guard let walker = FileManager.default.enumerator(atPath: directory) else {
-            throw XMLProblems([XMLProblem(path: directory, line: 0, message: "cannot list the directory")])
-        }
-        var files: [(path: String, text: String)] = []
+        var paths: [String] = []
         var problems: [XMLProblem] = []
-        for case let relative as String in walker where relative.hasSuffix(".xml") {
-            let path = (directory as NSString).appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(XMLProblem(path: path, line: 0, message: "cannot read the file"))
+        var entries = 0
+        // Depth-first over real directories (symlinked ones are not followed), counting every entry seen.
+        func walk(_ dir: String, depth: Int) throws {
+            guard depth <= maxRuleDepth else {
+                problems.append(XMLProblem(path: dir, line: 0, message: "nested more than \(maxRuleDepth) levels deep; not read"))
+                return
+            }
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+                problems.append(XMLProblem(path: dir, line: 0, message: "cannot list the directory"))
+                return
+            }
+            for name in names.sorted() {
+                entries += 1
+                if entries > maxRuleEntries {
+                    throw XMLProblems([XMLProblem(path: directory, line: 0,
+                        message: "more than \(maxRuleEntries) entries below the rule directory; give the directory that holds the rule files")])
+                }
+                let path = (dir as NSString).appendingPathComponent(name)
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    try walk(path, depth: depth + 1)
+                } else if name.hasSuffix(".xml") {
+                    paths.append(path)
+                }
+            }
+        }
+        try walk(directory, depth: 0)
+        let budget = ReadBudget(limit: maxRuleBytes)
+        var files: [(path: String, text: String)] = []
+        for path in paths.sorted() {
+            let data: Data
+            switch FileReader.read(path, limit: maxRuleFileBytes, budget: budget) {
+            case .success(let d): data = d
+            case .failure(let problem):
+                problems.append(XMLProblem(path: path, line: 0, message: problem.detail))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
@@ -235,7 +272,7 @@ public struct KnowledgeBase: Sendable {
             files.append((path, text))
         }
         if !problems.isEmpty { throw XMLProblems(problems) }
-        return files.sorted { $0.path < $1.path }
+        return files
     }
 
     /// Parses one file, picks its schema by the root element, validates it and adds the entry.

@@ -82,55 +82,89 @@ public struct Linter {
     /// Lints files, directories (their `*.conf` files) and `-` (standard input), each file on its own.
     /// Files are linted in parallel; findings come out in the order of the arguments and, within a
     /// directory, of the file names.
-    public func lint(paths: [String], options: LintOptions, readStandardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> LintReport {
+    public func lint(paths: [String], options: LintOptions,
+                     readStandardInput: () -> Result<Data, InputProblem> = { FileReader.readStandardInput() }) -> LintReport {
         var report = LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
-        for path in paths {
-            if path == "-" {
-                let data = readStandardInput()
-                // `helm template … | twlint lint -`: findings go to the templates helm names.
-                if data.count <= Manifest.maxBytes, let text = String(data: data, encoding: .utf8), Helm.isRendered(text) {
-                    let helm = lintHelm(chart: nil, rendered: text, options: options)
-                    report.findings += helm.findings
-                    report.inputsRead += 1
-                    continue
-                }
-                add(lintData(data, path: "<stdin>", options: options, explicit: true) ?? [], to: &report)
-                continue
-            }
-            switch InputWalker.files(at: path, options: options.walk) {
-            case .success(let files):
-                // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
-                // neither a Kubernetes manifest nor a compose file is passed over.
-                for result in lintFiles(files, options: options, explicit: files == [path] && !options.walk.forceExclude ? [path] : []) {
-                    switch result {
-                    case .success(let findings?):
-                        add(findings, to: &report)
-                    case .success(nil):
-                        continue
-                    case .failure(let problem):
-                        report.hadUnreadableInput = true
-                        report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-                    }
-                }
-            case .failure(let problem):
-                report.hadUnreadableInput = true
-                report.findings += finalize([engine.finding(for: problem, context: emptyContext(options))], options: options)
-            }
-        }
+        let outcome = lint(paths: paths, options: options, readStandardInput: readStandardInput) { report.findings += $0 }
+        report.inputsRead = outcome.inputsRead
+        report.hadUnreadableInput = outcome.hadUnreadableInput
         return report
     }
 
+    /// Files linted at once between two deliveries: memory holds at most this many files' data and findings.
+    static let batchSize = 64
+
+    /// The streaming form: `deliver` receives each input's findings (a file's, or a problem's) as soon as
+    /// they are known and in report order, so nothing accumulates across files. Every read is charged to
+    /// `budget` (`FileReader.maxRunBytes` for a run).
+    public func lint(paths: [String], options: LintOptions, budget: ReadBudget = ReadBudget(limit: FileReader.maxRunBytes),
+                     readStandardInput: () -> Result<Data, InputProblem> = { FileReader.readStandardInput() },
+                     deliver: ([Finding]) -> Void) -> (inputsRead: Int, hadUnreadableInput: Bool) {
+        var inputsRead = 0
+        var unreadable = false
+        func fail(_ problem: InputProblem) {
+            unreadable = unreadable || problem.unreadable
+            deliver(finalize([engine.finding(for: problem, context: emptyContext(options))], options: options))
+        }
+        for path in paths {
+            if path == "-" {
+                switch readStandardInput() {
+                case .success(let data):
+                    // `helm template … | twlint lint -`: findings go to the templates helm names.
+                    if let text = String(data: data, encoding: .utf8), Helm.isRendered(text) {
+                        deliver(lintHelm(chart: nil, rendered: text, options: options).findings)
+                    } else {
+                        deliver(lintData(data, path: "<stdin>", options: options, explicit: true) ?? [])
+                    }
+                    inputsRead += 1
+                case .failure(let problem):
+                    fail(problem)
+                }
+                continue
+            }
+            switch InputWalker.files(at: path, options: options.walk) {
+            case .success(let walk):
+                // A file named on the command line is always linted; in a walked directory, YAML/JSON that is
+                // neither a Kubernetes manifest nor a compose file is passed over.
+                let explicit: Set<String> = walk.files == [path] && !options.walk.forceExclude ? [path] : []
+                var start = 0
+                while start < walk.files.count {
+                    let batch = Array(walk.files[start..<Swift.min(start + Linter.batchSize, walk.files.count)])
+                    start += batch.count
+                    for result in lintFiles(batch, options: options, explicit: explicit, budget: budget) {
+                        switch result {
+                        case .success(let findings?):
+                            deliver(findings)
+                            inputsRead += 1
+                        case .success(nil):
+                            continue
+                        case .failure(let problem):
+                            fail(problem)
+                        }
+                    }
+                }
+                // Subdirectories that could not be listed: located, and the run's exit status says so.
+                walk.problems.forEach(fail)
+            case .failure(let problem):
+                fail(problem)
+            }
+        }
+        return (inputsRead, unreadable)
+    }
+
     /// Reads and lints files on all cores; results in the order of `files`.
-    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = []) -> [Result<[Finding]?, InputProblem>] {
+    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = [], budget: ReadBudget? = nil) -> [Result<[Finding]?, InputProblem>] {
         var results = [Result<[Finding]?, InputProblem>?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = FileReader.read(files[i]).map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
+            // A FIFO is read only when named on the command line (`twlint lint <(cmd)`), never in a walked directory.
+            let result = FileReader.read(files[i], budget: budget, allowPipe: explicit.contains(files[i]))
+                .map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
             lock.lock()
             results[i] = result
             lock.unlock()
         }
-        return results.map { $0! }
+        return results.map { $0 ?? .success(nil) }
     }
 
     private func add(_ findings: [Finding], to report: inout LintReport) {
@@ -194,8 +228,12 @@ public struct Linter {
 
     /// One input on its own: its settings are the whole configuration the rules see. Findings in line order.
     func lintFragment(_ input: ParsedInput, options: LintOptions) -> [Finding] {
-        run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options)
-            .sorted(by: Finding.reportOrder)
+        Linter.sortedForReport(run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options))
+    }
+
+    /// Sorts by `Finding.reportOrder`, moving indices instead of findings (a finding is a dozen strings).
+    static func sortedForReport(_ findings: [Finding]) -> [Finding] {
+        findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
     }
 
     /// `lint --system`: the effective configuration of every file the system applies, under `root`.

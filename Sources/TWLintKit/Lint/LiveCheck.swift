@@ -14,6 +14,15 @@ public struct LiveCheck {
     public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, options: LintOptions) -> LintReport {
         let proc = ProcReader(root: procRoot)
         var unreadable: [Unreadable] = []
+        // A missing or non-directory root is an unreadable input (exit 2), reported once, not as a silent pass.
+        if let why = proc.rootProblem() {
+            var runtime = RuntimeState()
+            runtime.unreadable = [Unreadable(path: procRoot, reason: why, impact: "nothing of the live state was read: no value, socket or counter was checked")]
+            let context = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .live, problems: [], runtime: runtime)
+            var report = LintReport(findings: [], target: options.target, hadUnreadableInput: true, inputsRead: 0)
+            report.findings = Linter(kb: kb).finalize(engine.evaluate(context), options: options)
+            return report
+        }
         var target = options.target
         if !target.kernelExplicit {
             if let running = proc.kernel() {
@@ -38,7 +47,7 @@ public struct LiveCheck {
         for (key, raw) in values {
             // /proc separates the numbers of multi-value keys with tabs; findings show them as files write them.
             let value = raw.normalisedSysctlValue
-            live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key)), line: 0), input: .live))
+            live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key) ?? key), line: 0), input: .live))
         }
 
         var runtime = RuntimeState.read(proc, interval: interval)

@@ -6,20 +6,49 @@ public struct Counters: Sendable {
 
     public subscript(name: String) -> Int64? { values[name] }
 
-    /// Parses the header/value line pairs of netstat and snmp files.
-    public mutating func add(_ text: String) {
-        var header: (String, [Substring])?
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
+    /// A line that could not be used: its number and why.
+    public struct LineProblem: Sendable, Equatable {
+        public let line: Int
+        public let reason: String
+    }
+
+    /// Parses the header/value line pairs of netstat and snmp files; returns the lines that do not fit
+    /// (a value line whose count differs from its header's, a value that is not an integer).
+    @discardableResult
+    public mutating func add(_ text: String) -> [LineProblem] {
+        var problems: [LineProblem] = []
+        var header: (group: String, names: [Substring], line: Int)?
+        var n = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            guard let colon = line.firstIndex(of: ":") else {
+                if !line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                    problems.append(LineProblem(line: n, reason: "not a \"Group: …\" line"))
+                }
+                continue
+            }
             let group = String(line[..<colon])
-            let fields = line[line.index(after: colon)...].split(separator: " ")
-            if let (g, names) = header, g == group {
-                for (name, value) in zip(names, fields) { values["\(group).\(name)"] = Int64(value) }
+            let fields = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if let h = header, h.group == group {
                 header = nil
+                guard h.names.count == fields.count else {
+                    problems.append(LineProblem(line: n, reason: "\(fields.count) values for the \(h.names.count) names of line \(h.line)"))
+                    continue
+                }
+                for (name, value) in zip(h.names, fields) {
+                    guard let v = Int64(value) else {
+                        problems.append(LineProblem(line: n, reason: "\(group) \(name): \"\(value.prefix(40))\" is not an integer"))
+                        continue
+                    }
+                    values["\(group).\(name)"] = v
+                }
             } else {
-                header = (group, fields)
+                if let h = header { problems.append(LineProblem(line: h.line, reason: "\(h.group): names without a value line")) }
+                header = (group, fields, n)
             }
         }
+        if let h = header { problems.append(LineProblem(line: h.line, reason: "\(h.group): names without a value line")) }
+        return problems
     }
 }
 

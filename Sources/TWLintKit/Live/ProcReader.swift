@@ -23,39 +23,44 @@ public struct ProcReader {
 
     public func path(_ relative: String) -> String { root + "/" + relative }
 
-    /// Reads a small file under the root; trailing newline removed.
-    public func read(_ relative: String) -> ReadResult {
-        let full = path(relative)
-        let fd = open(full, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .unreadable(String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            data += chunk[0..<n]
-            if data.count > 256 * 1024 * 1024 { return .unreadable("larger than 256 MiB") }
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        while text.hasSuffix("\n") { text.removeLast() }
-        return .value(text)
+    /// Caps for a /proc-shaped tree: a socket table of a busy host is tens of MiB; the whole tree is bounded too.
+    public static let maxFileBytes = 64 * 1024 * 1024
+    public static let maxTotalBytes = 256 * 1024 * 1024
+    /// A sysctl value fits in a page (the kernel's proc handlers read and write at most one).
+    public static let maxSysctlBytes = 4096
+
+    /// Bytes read from this tree so far, shared by copies of this reader.
+    public let budget = ReadBudget(limit: ProcReader.maxTotalBytes)
+
+    /// Why the root itself cannot be read (missing, not a directory), if so.
+    public func rootProblem() -> String? {
+        var info = stat()
+        guard stat(root, &info) == 0 else { return errno == ENOENT ? "no such directory" : String(cString: strerror(errno)) }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "not a directory"
     }
 
-    /// The /proc/sys file of a dotted key.
-    public func sysctlPath(_ key: String) -> String {
-        "sys/" + String(key.map { $0 == "." ? "/" : ($0 == "/" ? "." : $0) })
+    /// Reads a file under the root, confined to it (symlinks and `..` resolve inside the root; FIFOs and
+    /// devices are refused); trailing newline removed.
+    public func read(_ relative: String, limit: Int = ProcReader.maxFileBytes) -> ReadResult {
+        switch FileReader.readInRoot(root, relative, limit: limit, budget: budget) {
+        case .missing: return .missing
+        case .unreadable(let reason): return .unreadable(reason)
+        case .value(let data):
+            var text = String(decoding: data, as: UTF8.self)
+            while text.hasSuffix("\n") { text.removeLast() }
+            return .value(text)
+        }
+    }
+
+    /// The /proc/sys file of a dotted key, or nil when the key is not a valid sysctl name (a `..`,
+    /// empty or absolute component would name a file outside /proc/sys).
+    public func sysctlPath(_ key: String) -> String? {
+        SysctlKey.relativePath(key).map { "sys/" + $0 }
     }
 
     /// The running kernel, from sys/kernel/osrelease.
     public func kernel() -> KernelVersion? {
-        if case .value(let v) = read("sys/kernel/osrelease") { return KernelVersion(v) }
+        if case .value(let v) = read("sys/kernel/osrelease", limit: ProcReader.maxSysctlBytes) { return KernelVersion(v) }
         return nil
     }
 
@@ -64,8 +69,12 @@ public struct ProcReader {
         var values: [(String, String)] = []
         var unreadable: [Unreadable] = []
         for key in keys {
-            let relative = sysctlPath(key)
-            switch read(relative) {
+            guard let relative = sysctlPath(key) else {
+                unreadable.append(Unreadable(path: key, reason: "not a valid sysctl name (an empty, \".\" or \"..\" component)",
+                                             impact: "\(key) was not read: it names no file under /proc/sys"))
+                continue
+            }
+            switch read(relative, limit: ProcReader.maxSysctlBytes) {
             case .value(let v): values.append((key, v))
             case .missing: continue
             case .unreadable(let reason):
@@ -97,7 +106,15 @@ public struct RuntimeState: Sendable {
         state.socketSource = proc.path("net/tcp")
         for table in ["net/tcp", "net/tcp6"] {
             switch proc.read(table) {
-            case .value(let text): state.sockets += SocketTable.parse(text).sockets
+            case .value(let text):
+                let parsed = SocketTable.parse(text)
+                state.sockets += parsed.sockets
+                if let first = parsed.malformedLines.first {
+                    let count = parsed.malformedLines.count
+                    state.unreadable.append(Unreadable(path: "\(proc.path(table)):\(first)",
+                        reason: "\(count) malformed line\(count == 1 ? "" : "s") (first at line \(first))",
+                        impact: "those sockets were not counted: TIME_WAIT and port-exhaustion figures may be low"))
+                }
             case .missing:
                 if table == "net/tcp" {
                     state.unreadable.append(Unreadable(path: proc.path(table), reason: "missing",
@@ -113,16 +130,17 @@ public struct RuntimeState: Sendable {
             Thread.sleep(forTimeInterval: interval)
             var ignored: [Unreadable] = []
             let second = readCounters(proc, &ignored)
-            var rates: [String: Double] = [:]
-            for (name, v2) in second.values {
-                if let v1 = state.counters.values[name] { rates[name] = Double(v2 - v1) / interval }
-            }
-            state.rates = rates
+            state.rates = rates(from: state.counters, to: second, over: interval)
             state.interval = interval
             state.counters = second
         }
         switch proc.read("net/sockstat") {
-        case .value(let text): state.sockstat = SockStat(text)
+        case .value(let text):
+            state.sockstat = SockStat(text)
+            if state.sockstat?.timeWait == nil {
+                state.unreadable.append(Unreadable(path: proc.path("net/sockstat"), reason: "no \"TCP: … tw N\" line",
+                    impact: "the TIME_WAIT total was not compared with tcp_max_tw_buckets"))
+            }
         case .missing, .unreadable:
             state.unreadable.append(Unreadable(path: proc.path("net/sockstat"), reason: "not readable",
                 impact: "the TIME_WAIT total was not compared with tcp_max_tw_buckets"))
@@ -130,11 +148,26 @@ public struct RuntimeState: Sendable {
         return state
     }
 
+    /// Per-second rates between two samples. In Double: counters from input may be any Int64s, and
+    /// their difference overflows Int64 (a wrapped or forged counter gives a negative rate, not a trap).
+    static func rates(from first: Counters, to second: Counters, over interval: Double) -> [String: Double] {
+        var rates: [String: Double] = [:]
+        guard interval > 0 else { return rates }
+        for (name, v2) in second.values {
+            if let v1 = first.values[name] { rates[name] = (Double(v2) - Double(v1)) / interval }
+        }
+        return rates
+    }
+
     static func readCounters(_ proc: ProcReader, _ unreadable: inout [Unreadable]) -> Counters {
         var counters = Counters()
         for file in ["net/netstat", "net/snmp"] {
             switch proc.read(file) {
-            case .value(let text): counters.add(text)
+            case .value(let text):
+                for problem in counters.add(text) {
+                    unreadable.append(Unreadable(path: "\(proc.path(file)):\(problem.line)", reason: problem.reason,
+                        impact: "the counters of that line were not checked"))
+                }
             case .missing, .unreadable:
                 unreadable.append(Unreadable(path: proc.path(file), reason: "not readable",
                     impact: "TCP counters from \(file) were not checked"))
@@ -148,4 +181,7 @@ public struct RuntimeState: Sendable {
         if let rates, let r = rates[name] { return (r, true) }
         return counters[name].map { (Double($0), false) }
     }
+
+    /// A counter's total since boot, exactly (findings print it; a Double would round it).
+    public func total(_ name: String) -> Int64? { counters[name] }
 }

@@ -10,21 +10,31 @@ public struct KernelVersion: Comparable, Hashable, CustomStringConvertible, Send
         self.patch = patch
     }
 
+    /// The largest number accepted in a version component: kernel versions are small, and a bound keeps
+    /// arithmetic and comparisons on input-derived versions far from overflow.
+    public static let maxComponent = 1_000_000
+
     /// Parses "6.18", "4.12.3", and the leading part of an osrelease such as "6.1.0-18-amd64".
+    /// Returns nil for a component above `maxComponent` (`99999999999999999999.1`), never traps.
     public init?(_ text: String) {
         var numbers: [Int] = []
         var current = ""
         for ch in text.trimmingCharacters(in: .whitespacesAndNewlines) {
             if ch.isASCII, ch.isNumber {
                 current.append(ch)
+                if current.count > 7 { return nil }
             } else if ch == "." && !current.isEmpty && numbers.count < 2 {
-                numbers.append(Int(current)!)
+                guard let n = Int.decimalDigits(current), n <= KernelVersion.maxComponent else { return nil }
+                numbers.append(n)
                 current = ""
             } else {
                 break
             }
         }
-        if !current.isEmpty, let n = Int(current) { numbers.append(n) }
+        if !current.isEmpty {
+            guard let n = Int.decimalDigits(current), n <= KernelVersion.maxComponent else { return nil }
+            numbers.append(n)
+        }
         guard numbers.count >= 2 else { return nil }
         self.init(numbers[0], numbers[1], numbers.count > 2 ? numbers[2] : nil)
     }

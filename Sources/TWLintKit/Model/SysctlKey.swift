@@ -15,7 +15,27 @@ public enum SysctlKey {
         return normalise(String(path.dropFirst(prefix.count)))
     }
 
-    /// The /proc/sys path of a dotted key.
+    /// Longest key accepted as a path (the kernel's names are far shorter; PATH_MAX bounds the file).
+    public static let maxPathKeyBytes = 1024
+
+    /// The path of a dotted key relative to /proc/sys (`net.ipv4.conf.eth0/100.rp_filter` →
+    /// `net/ipv4/conf/eth0.100/rp_filter`), or nil when it is no sysctl name: an empty component
+    /// (`net..x`, a leading or trailing dot), a `.` or `..` component (`net.//.x`), a NUL or an
+    /// overlong key. Every place that turns a key into a file path goes through here, so a key from
+    /// input can never name a file outside /proc/sys.
+    public static func relativePath(_ key: String) -> String? {
+        guard !key.isEmpty, key.utf8.count <= maxPathKeyBytes, !key.utf8.contains(0) else { return nil }
+        var components: [String] = []
+        for part in key.split(separator: ".", omittingEmptySubsequences: false) {
+            let component = String(part.map { $0 == "/" ? "." : $0 })
+            guard !component.isEmpty, component != ".", component != ".." else { return nil }
+            components.append(component)
+        }
+        return components.joined(separator: "/")
+    }
+
+    /// The /proc/sys spelling of a dotted key, for display and glob matching only: it is never opened.
+    /// Code that reads or writes the file uses `relativePath`, which refuses keys that are no sysctl name.
     public static func procPath(_ key: String) -> String {
         "/proc/sys/" + String(key.map { $0 == "." ? "/" : ($0 == "/" ? "." : $0) })
     }

@@ -1,26 +1,32 @@
 /// `--format github`: workflow commands that annotate the diff in GitHub Actions.
 struct GitHubReport {
     func write(_ report: LintReport, emit: (String) -> Void) {
-        for f in report.findings {
-            let command: String
-            switch f.severity {
-            case .error: command = "error"
-            case .warning: command = "warning"
-            case .info: command = "notice"
-            }
-            var props: [String] = []
-            if let l = f.location {
-                props.append("file=\(GitHubReport.property(l.path))")
-                if l.line > 0 {
-                    props.append("line=\(l.line)")
-                    props.append("col=\(l.column)")
-                }
-            }
-            props.append("title=\(GitHubReport.property(f.code))")
-            emit("::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))\n")
-        }
+        for f in report.findings { emit(GitHubReport.line(f)) }
         // Once, not in every annotation.
-        if let note = report.kernelNote { emit("::notice title=twlint::\(GitHubReport.data(note))\n") }
+        if let note = report.kernelNote { emit(GitHubReport.notice(note)) }
+    }
+
+    /// A run-level notice (not tied to a file).
+    static func notice(_ text: String) -> String { "::notice title=twlint::\(GitHubReport.data(text))\n" }
+
+    /// One workflow command for a finding.
+    static func line(_ f: Finding) -> String {
+        let command: String
+        switch f.severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .info: command = "notice"
+        }
+        var props: [String] = []
+        if let l = f.location {
+            props.append("file=\(GitHubReport.property(l.path))")
+            if l.line > 0 {
+                props.append("line=\(l.line)")
+                props.append("col=\(l.column)")
+            }
+        }
+        props.append("title=\(GitHubReport.property(f.code))")
+        return "::\(command) \(props.joined(separator: ","))::\(GitHubReport.data(f.message))\n"
     }
 
     /// Escaping rules of workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -29,19 +35,21 @@ struct GitHubReport {
     static func property(_ s: String) -> String { escape(s, property: true) }
 
     private static func escape(_ s: String, property: Bool) -> String {
-        var out: [UInt8] = []
+        var out = ""
         out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "%"): out += Array("%25".utf8)
-            case 0x0D: out += Array("%0D".utf8)
-            case 0x0A: out += Array("%0A".utf8)
-            case UInt8(ascii: ":") where property: out += Array("%3A".utf8)
-            case UInt8(ascii: ",") where property: out += Array("%2C".utf8)
-            default: out.append(b)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case ":" where property: out += "%3A"
+            case "," where property: out += "%2C"
+            // Every other control character is made visible, never passed to the runner's log raw.
+            case _ where ControlEscape.needsEscape(scalar.value): out += ControlEscape.escape(String(scalar))
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 

@@ -35,7 +35,8 @@ struct PrometheusReport {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.append(ch)
+            // Other control characters from input (a label value read from /proc) are made visible.
+            default: out += ControlEscape.escape(String(ch))
             }
         }
         return out

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Output formats of `twlint lint` and `twlint check`.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github, junit, checkstyle, gitlab, prometheus
@@ -25,23 +27,148 @@ public struct Reporter {
 
     /// Streams the report piece by piece, a finding at a time, to `emit`.
     public func write(_ report: LintReport, kb: KnowledgeBase, emit: (String) -> Void) {
-        switch format {
-        case .text: TextReport(style: style, verbose: verbose).write(report, emit: emit)
-        case .json: JSONReport().write(report, emit: emit)
-        case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
-        case .github: GitHubReport().write(report, emit: emit)
-        case .junit: JUnitReport().write(report, emit: emit)
-        case .checkstyle: CheckstyleReport().write(report, emit: emit)
-        case .gitlab: GitLabReport().write(report, emit: emit)
-        case .prometheus: PrometheusReport().write(report, emit: emit)
+        withoutActuallyEscaping(emit) { emit in
+            let stream = ReportStream(reporter: self, kb: kb, target: report.target, emit: emit)
+            stream.add(report.findings)
+            stream.finish(inputsRead: report.inputsRead, metrics: report.metrics)
+        }
+    }
+}
+
+/// A report written while the run goes on: findings are passed in file by file and written at once in
+/// the formats that allow it (text, json, github), so memory does not grow with the number of findings.
+/// SARIF (whose rule table precedes the results), JUnit (counts in its header) and Prometheus (totals)
+/// keep what they need until `finish`.
+public final class ReportStream {
+    let reporter: Reporter
+    let kb: KnowledgeBase
+    let emit: (String) -> Void
+    public let target: Target
+    private var text: TextReport
+    private var started = false
+    private var written = 0
+    private var held: [Finding] = []
+    /// JSON findings not yet rendered: rendered in parallel a batch at a time, then written in order.
+    private var pendingJSON: [Finding] = []
+    static let jsonBatch = 2048
+
+    private func renderPendingJSON() {
+        guard !pendingJSON.isEmpty else { return }
+        let chunk = 256
+        let chunks = (pendingJSON.count + chunk - 1) / chunk
+        var rendered = [[UInt8]](repeating: [], count: chunks)
+        let first = written == 0
+        pendingJSON.withUnsafeBufferPointer { findings in
+            rendered.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let cache = JSONReport.Cache()
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(chunk * 1500)
+                    for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
+                        bytes += first && i == 0 ? [0x5B, 0x0A, 0x20, 0x20, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20, 0x20, 0x20]
+                        JSONReport().append(findings[i], into: &bytes, cache: cache)
+                    }
+                    out[c] = bytes
+                }
+            }
+        }
+        written += pendingJSON.count
+        pendingJSON.removeAll(keepingCapacity: true)
+        for bytes in rendered { emitBytes(bytes) }
+    }
+    /// Writes bytes already encoded as UTF-8 (JSON), when the sink takes them.
+    private let bytesSink: (([UInt8]) -> Void)?
+
+    private func emitBytes(_ bytes: [UInt8]) {
+        if let bytesSink { bytesSink(bytes) } else { emit(String(decoding: bytes, as: UTF8.self)) }
+    }
+    public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
+    /// Findings that rest on the assumed kernel version (said once, not in each finding).
+    private var kernelAssumed = 0
+    /// A finding of the Kubernetes rules was added (the summary then names the assumed release).
+    private var kubernetesFindings = false
+
+    public convenience init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void) {
+        self.init(reporter: reporter, kb: kb, target: target, emit: emit, bytes: nil)
+    }
+
+    /// Writes to `output` directly (JSON skips a round trip through String).
+    public convenience init(reporter: Reporter, kb: KnowledgeBase, target: Target, output: OutputBuffer) {
+        self.init(reporter: reporter, kb: kb, target: target, emit: output.write, bytes: output.write(bytes:))
+    }
+
+    private init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void, bytes: (([UInt8]) -> Void)?) {
+        self.reporter = reporter
+        self.kb = kb
+        self.target = target
+        self.emit = emit
+        self.bytesSink = bytes
+        self.text = TextReport(style: reporter.style, verbose: reporter.verbose)
+    }
+
+    /// Findings so far.
+    public var findingCount: Int { counts.values.reduce(0, +) }
+
+    /// Whether a finding at or above `severity` was added.
+    public func hasFinding(atOrAbove severity: Severity) -> Bool {
+        counts.contains { $0.key >= severity && $0.value > 0 }
+    }
+
+    public func add(_ findings: [Finding]) {
+        for f in findings {
+            counts[f.severity, default: 0] += 1
+            if f.kernelAssumed { kernelAssumed += 1 }
+            if f.code.hasPrefix("TW30") { kubernetesFindings = true }
+        }
+        switch reporter.format {
+        case .text:
+            for f in findings { emit(text.finding(f)) }
+        case .json:
+            if !started {
+                started = true
+                emit(JSONReport().header(target))
+            }
+            pendingJSON += findings
+            if pendingJSON.count >= ReportStream.jsonBatch { renderPendingJSON() }
+        case .github:
+            for f in findings { emit(GitHubReport.line(f)) }
+        case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
+            held += findings
+        }
+    }
+
+    public func finish(inputsRead: Int, metrics: [Metric] = []) {
+        switch reporter.format {
+        case .text:
+            emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesFindings: kubernetesFindings))
+        case .json:
+            if !started { emit(JSONReport().header(target)) }
+            renderPendingJSON()
+            emit(written > 0 ? "\n  ]" : "[]")
+            emit(JSONReport().footer(counts))
+        case .github:
+            // Once, not in every annotation.
+            if let note = LintReport.kernelNote(assumed: kernelAssumed, target: target) { emit(GitHubReport.notice(note)) }
+        case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
+            var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
+            report.metrics = metrics
+            switch reporter.format {
+            case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
+            case .junit: JUnitReport().write(report, emit: emit)
+            case .checkstyle: CheckstyleReport().write(report, emit: emit)
+            case .gitlab: GitLabReport().write(report, emit: emit)
+            default: PrometheusReport().write(report, emit: emit)
+            }
+            held = []
         }
     }
 }
 
 extension LintReport {
     /// Said once per run when findings rest on an assumed kernel: "N findings assume Linux X; set --kernel …".
-    public var kernelNote: String? {
-        let n = findings.filter(\.kernelAssumed).count
+    public var kernelNote: String? { LintReport.kernelNote(assumed: findings.filter(\.kernelAssumed).count, target: target) }
+
+    static func kernelNote(assumed n: Int, target: Target) -> String? {
         guard n > 0 else { return nil }
         return "\(n) finding\(n == 1 ? "" : "s") depend\(n == 1 ? "s" : "") on the kernel version: assuming Linux \(target.kernel); set --kernel for another"
     }

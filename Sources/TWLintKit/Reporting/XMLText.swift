@@ -1,6 +1,6 @@
-/// Text made safe for XML 1.0 attributes and content. Characters XML 1.0 cannot carry at all (controls other than
-/// tab, LF and CR; U+FFFE and U+FFFF) are written visibly as `\u{XXXX}` instead of being dropped or breaking the
-/// document. (Fold into the shared control-character escaping of Support/Text.swift once that exists.)
+/// Text made safe for XML 1.0 attributes and content. Tab, LF and CR become character references; characters XML 1.0
+/// cannot carry at all (other controls, U+FFFE and U+FFFF) and the bidi controls are written visibly by the shared
+/// `ControlEscape` instead of being dropped or breaking the document.
 enum XMLText {
     static func escape(_ s: String) -> String {
         var out = ""
@@ -15,7 +15,7 @@ enum XMLText {
             case "\n": out += "&#10;"
             case "\r": out += "&#13;"
             case "\t": out += "&#9;"
-            case let c where !allowed(c): out += "\\u{\(String(c.value, radix: 16, uppercase: true))}"
+            case let c where !allowed(c) || ControlEscape.needsEscape(c.value): out += ControlEscape.escape(String(c))
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -60,9 +60,14 @@ public struct ExampleRunner {
         let root = fm.temporaryDirectory.appendingPathComponent("twlint-example-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: root) }
         var current: (path: String, lines: [String])?
+        // A path in a (possibly user-written) example stays inside the temporary root: no `..`, no `.`.
+        func inside(_ path: String) -> String? {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+            guard !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+            return root + "/" + parts.joined(separator: "/")
+        }
         func flush() {
-            guard let c = current else { return }
-            let full = root + c.path
+            guard let c = current, let full = inside(c.path) else { current = nil; return }
             try? fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = fm.createFile(atPath: full, contents: Data((c.lines.joined(separator: "\n") + "\n").utf8))
             current = nil
@@ -72,7 +77,7 @@ public struct ExampleRunner {
                 flush()
                 let spec = line.dropFirst(3)
                 if let arrow = spec.range(of: " -> ") {
-                    let link = root + spec[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
+                    guard let link = inside(spec[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)) else { continue }
                     let target = spec[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
                     try? fm.createDirectory(atPath: (link as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     try? fm.createSymbolicLink(atPath: link, withDestinationPath: target)

@@ -107,6 +107,7 @@ public final class Rule: @unchecked Sendable {
     public let path: String
 
     init(_ e: XMLElement, path: String) throws {
+        try Rule.checkKernelVersions(e, path: path)
         func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
         code = e["code"] ?? ""
         slug = e["slug"] ?? ""
@@ -142,6 +143,24 @@ public final class Rule: @unchecked Sendable {
         }
     }
 
+    /// A kernel version in a rule (`<kernel min/below>`, a condition, an example's `kernel=`) that the schema
+    /// accepts but twlint cannot hold (`99999999999999999999.1`) is a located error, not a silently absent bound.
+    static func checkKernelVersions(_ root: XMLElement, path: String) throws {
+        var problems: [XMLProblem] = []
+        func walk(_ x: XMLElement) {
+            let names = x.name == "kernel" ? ["min", "below"] : ["kernel"]
+            for name in names {
+                if let v = x[name], KernelVersion(v) == nil {
+                    problems.append(XMLProblem(path: path, line: x.line,
+                        message: "kernel version \"\(v.prefix(40))\" is out of range: each component is at most \(KernelVersion.maxComponent)"))
+                }
+            }
+            x.children.forEach(walk)
+        }
+        walk(root)
+        if !problems.isEmpty { throw XMLProblems(problems) }
+    }
+
     /// Every key the rule reads.
     public var keys: Set<String> {
         var all = Set(condition?.keys ?? [])
@@ -152,8 +171,13 @@ public final class Rule: @unchecked Sendable {
 
     /// Decodes `\\xHH` (a byte), `\\\\` (a backslash), `\\rep(N,TEXT)` (TEXT N times) and `\\seq(N,START,TEXT)`
     /// (TEXT N times, `{hex}` replaced by START, START+1, … as four hex digits).
+    /// The largest example input the escapes may expand to (a MiB: examples show overlong lines and large
+    /// files, not real inputs), so an example cannot make twlint allocate or loop without bound.
+    public static let maxExampleBytes = 1024 * 1024
+
     static func decodeEscapes(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
+        let room = { maxExampleBytes - out.count }
         let chars = Array(text.utf8)
         var i = 0
         while i < chars.count {
@@ -167,9 +191,13 @@ public final class Rule: @unchecked Sendable {
                 if rest.hasPrefix("\\seq("), let close = rest.firstIndex(of: ")") {
                     let inner = rest[rest.index(rest.startIndex, offsetBy: 5)..<close]
                     let parts = inner.split(separator: ",", maxSplits: 2)
-                    if parts.count == 3, let n = Int(parts[0]), let start = Int(parts[1], radix: 16) {
+                    // Counts and starts from a rule file are bounded: the expansion stops at `maxExampleBytes`,
+                    // and START + k is computed without overflow.
+                    if parts.count == 3, !parts[2].isEmpty, let n = Int(parts[0]), n >= 0, let start = Int(parts[1], radix: 16), start >= 0, start <= 0xFFFF_FFFF {
                         for k in 0..<n {
-                            out += Array(parts[2].replacingOccurrences(of: "{hex}", with: String(format: "%04X", start + k)).utf8)
+                            let piece = Array(parts[2].replacingOccurrences(of: "{hex}", with: String(format: "%04X", start + k)).utf8)
+                            guard piece.count <= room() else { break }
+                            out += piece
                         }
                         i += rest[...close].utf8.count
                         continue
@@ -178,8 +206,10 @@ public final class Rule: @unchecked Sendable {
                 if rest.hasPrefix("\\rep("), let close = rest.firstIndex(of: ")") {
                     let inner = rest[rest.index(rest.startIndex, offsetBy: 5)..<close]
                     let parts = inner.split(separator: ",", maxSplits: 1)
-                    if parts.count == 2, let n = Int(parts[0]) {
-                        for _ in 0..<n { out += Array(parts[1].utf8) }
+                    if parts.count == 2, let n = Int(parts[0]), n >= 0 {
+                        let piece = Array(parts[1].utf8)
+                        let times = piece.isEmpty ? 0 : Swift.min(n, room() / piece.count)
+                        for _ in 0..<times { out += piece }
                         i += rest[...close].utf8.count
                         continue
                     }

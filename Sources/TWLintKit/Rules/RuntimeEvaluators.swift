@@ -69,11 +69,11 @@ enum RuntimeEvaluators {
         let share = Double(top.count) / Double(p.usable)
         guard share >= 0.5 else { return [] }
         let listed = worst.prefix(3).filter { Double($0.count) / Double(p.usable) >= 0.5 }.map {
-            "\($0.socket.remote) from \($0.socket.localAddress): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(Double($0.count) * 100 / Double(p.usable)))% of the ports"
+            "\($0.socket.remote) from \($0.socket.localAddress): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(saturating: Double($0.count) * 100 / Double(p.usable)))% of the ports"
         }
         return [hit(ctx, key: RuleEvaluators.portRangeKey, value: "\(p.range.low) \(p.range.high)", [
             "destination": top.socket.remote, "count": "\(top.count)", "usable": "\(p.usable)",
-            "percent": "\(Int(share * 100))", "rate": String(format: "%.0f", Double(p.usable) / 60),
+            "percent": "\(Int(saturating: share * 100))", "rate": String(format: "%.0f", Double(p.usable) / 60),
             "destinations": listed.joined(separator: "; "),
         ], severity: share >= 0.9 ? .error : .warning)]
     }
@@ -92,7 +92,7 @@ enum RuntimeEvaluators {
         guard let tw = ctx.runtime?.sockstat?.timeWait, let limit = ctx.number("net.ipv4.tcp_max_tw_buckets")?.value, limit > 0 else { return [] }
         let share = Double(tw) / Double(limit)
         guard share >= 0.9 else { return [] }
-        return [hit(ctx, key: "net.ipv4.tcp_max_tw_buckets", value: "\(limit)", ["tw": "\(tw)", "percent": "\(Int(share * 100))"])]
+        return [hit(ctx, key: "net.ipv4.tcp_max_tw_buckets", value: "\(limit)", ["tw": "\(tw)", "percent": "\(Int(saturating: share * 100))"])]
     }
 
     /// What each counter says, for the rules that watch counters: the rule's subject names the counter
@@ -120,7 +120,8 @@ enum RuntimeEvaluators {
         var hits: [Hit] = []
         for name in rule.counterNames {
             guard let (value, isRate) = runtime.counter(name), value > 0 else { continue }
-            let amount = isRate ? String(format: "%.1f per second over the last %.0f s", value, runtime.interval ?? 0) : "\(Int64(value)) since boot"
+            let amount = isRate ? String(format: "%.1f per second over the last %.0f s", value, runtime.interval ?? 0)
+                : "\(runtime.total(name) ?? Int64(saturating: value)) since boot"
             var h = hit(ctx, ["counter": name.replacingOccurrences(of: ".", with: ": "), "amount": amount,
                              "meaning": counterMeaning[name] ?? name])
             h.key = nil

@@ -76,19 +76,54 @@ public indirect enum JSON: Equatable, Sendable {
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+    /// Appends `s` as a JSON string literal, escaping quotes, backslashes and every control character
+    /// (C0, DEL, C1), and — so that no raw control character from input reaches a terminal that shows the
+    /// JSON — bidirectional overrides and the noncharacters U+FFFE/U+FFFF as `\\uXXXX`. Works on UTF-8 bytes,
+    /// copying runs of plain bytes at once.
     static func escape(_ s: String, into out: inout [UInt8]) {
+        var s = s
         out.append(0x22)
-        for byte in s.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        s.withUTF8 { b in
+            let n = b.count
+            var run = 0   // start of the pending run of plain bytes
+            var i = 0
+            @inline(__always) func flush(_ upTo: Int) {
+                if upTo > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<upTo])) }
             }
+            @inline(__always) func unicode(_ v: UInt32, _ length: Int) {
+                flush(i)
+                out += [0x5C, 0x75, hex[Int(v >> 12 & 0xF)], hex[Int(v >> 8 & 0xF)], hex[Int(v >> 4 & 0xF)], hex[Int(v & 0xF)]]
+                i += length
+                run = i
+            }
+            while i < n {
+                let byte = b[i]
+                if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C { i += 1; continue }
+                switch byte {
+                case 0x22, 0x5C:
+                    flush(i); out += [0x5C, byte]; i += 1; run = i
+                case 0x0A:
+                    flush(i); out += [0x5C, 0x6E]; i += 1; run = i
+                case 0x0D:
+                    flush(i); out += [0x5C, 0x72]; i += 1; run = i
+                case 0x09:
+                    flush(i); out += [0x5C, 0x74]; i += 1; run = i
+                case 0..<0x20, 0x7F:
+                    unicode(UInt32(byte), 1)
+                case 0xC2 where i + 1 < n && (0x80...0x9F).contains(b[i + 1]):
+                    unicode(UInt32(b[i + 1]), 2)   // C1 control U+0080…U+009F
+                case 0xD8 where i + 1 < n && b[i + 1] == 0x9C:
+                    unicode(0x061C, 2)
+                case 0xE2 where i + 2 < n && (b[i + 1] == 0x80 || b[i + 1] == 0x81):
+                    let v = 0x2000 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    if ControlEscape.needsEscape(v) { unicode(v, 3) } else { i += 3 }
+                case 0xEF where i + 2 < n && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF):
+                    unicode(b[i + 2] == 0xBE ? 0xFFFE : 0xFFFF, 3)
+                default:
+                    i += 1
+                }
+            }
+            flush(n)
         }
         out.append(0x22)
     }
