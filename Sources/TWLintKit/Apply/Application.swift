@@ -109,6 +109,8 @@ public struct Application: Sendable {
         var assignments: [Assignment] = []
         for (path, bytes) in input {
             let parsed = LineParser.parse(bytes, applier: applier)
+            let host = Array(path.utf8)
+            files.append((Discovery.File(name: host, system: host, displayPath: path, node: .file(host: host, system: host), expandedFrom: nil), bytes, parsed))
             for l in parsed.lines { assignments.append(Assignment(line: l, location: SourceLocation(path: path, line: l.line))) }
             for bad in parsed.invalid { invalid.append((SourceLocation(path: path, line: bad.line), bad.text)) }
             if let t = parsed.truncatedAt { truncated.append(SourceLocation(path: path, line: t.line)) }

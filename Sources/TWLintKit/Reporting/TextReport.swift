@@ -30,6 +30,7 @@ struct TextReport {
         var summary = "\(plural(s[.error] ?? 0, "error")), \(plural(s[.warning] ?? 0, "warning")), \(s[.info] ?? 0) info"
         summary += " in \(plural(report.inputsRead, "input"))"
         summary += report.target.kernelExplicit ? " (Linux \(report.target.kernel))" : " (assuming Linux \(report.target.kernel); set --kernel for another)"
+        if let applier = report.applier { summary += "; applied as \(applier.displayName) does" }
         if report.findings.isEmpty { summary = "No findings. " + summary }
         emit((report.findings.isEmpty ? "" : "\n") + summary + "\n")
     }
