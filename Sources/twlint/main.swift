@@ -14,6 +14,7 @@ extension ExplainRenderer.Format: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+extension Applier: ExpressibleByArgument {}
 
 /// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
 func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
@@ -44,7 +45,7 @@ struct TWLint: ParsableCommand {
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self]
+        subcommands: [Lint.self, Check.self, Show.self, Explain.self, Rules.self, Params.self]
     )
 }
 
@@ -78,19 +79,23 @@ struct Lint: ParsableCommand {
     @Argument(help: "Files, directories or - (stdin).") var paths: [String] = []
     @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
     @Option(help: "Root directory for --system (default /).") var root = "/"
+    @Option(help: "With --system or --merge: apply as systemd (systemd-sysctl) or procps (sysctl --system); default: systemd where the root has it, else procps.") var applier: Applier?
+    @Flag(help: "Lint the PATHs (sysctl files) as one configuration, in sysctl.d order (file name; later wins).") var merge = false
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
+        if merge && (system || paths.contains("-")) { throw ValidationError("--merge takes sysctl files, not --system or standard input") }
     }
 
     func run() throws {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
-        let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
+        let report = merge ? linter.lintMerged(paths: paths, options: resolved.options, applier: applier ?? .systemd)
+            : linter.lint(paths: paths, system: system, root: root, options: resolved.options, applier: applier)
         try finish(report, resolved, format: format, brief: brief)
     }
 }
@@ -118,6 +123,31 @@ struct Check: ParsableCommand {
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief)
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the effective configuration: each key's value, the file:line that set it, the glob, what it overrode.",
+        discussion: "--system applies the sysctl.d tree under --root as systemd-sysctl or procps would; --live shows the host's values of the keys the configuration touches.")
+
+    @Flag(help: "The configuration the system's sysctl.d files apply.") var system = false
+    @Flag(help: "The running host's values of the keys the configuration touches, with where each came from.") var live = false
+    @Option(help: "Root directory of the configuration (default /).") var root = "/"
+    @Option(help: "Read this /proc-shaped tree for existing keys and values.") var procRoot: String?
+    @Option(help: "Apply as systemd (systemd-sysctl) or procps (sysctl --system); default: systemd where the root has it, else procps.") var applier: Applier?
+    @Option(help: "Target kernel (X.Y[.Z]) for the kb catalog when there is no /proc to read.") var kernel: KernelOption?
+    @Option(help: "Output format: text or json.") var format: ListFormat = .text
+
+    func validate() throws {
+        if system == live { throw ValidationError("say --system or --live") }
+    }
+
+    func run() throws {
+        let kb = try knowledge(adding: [])
+        let text = ShowReport.render(root: root, procRoot: procRoot ?? (live ? "/proc" : nil), applier: applier, kernel: kernel?.version,
+                                     live: live, json: format == .json, kb: kb)
+        print(text, terminator: "")
     }
 }
 

@@ -114,7 +114,13 @@ public struct KernelState: Sendable {
         self.source = source
     }
 
-    public func exists(_ path: String) -> Bool { values[path] != nil || assumeUnknownKeysExist }
+    public func exists(_ path: String) -> Bool {
+        if values[path] != nil { return true }
+        // Assumed only for names a /proc/sys file could have: components of printable ASCII without blanks.
+        guard assumeUnknownKeysExist, !path.isEmpty, !path.hasPrefix("/"), !path.hasSuffix("/") else { return false }
+        return path.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "[") }
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == ".." || $0 == "." }
+    }
 
     public func value(_ path: String) -> String? { values[path] ?? nil }
 

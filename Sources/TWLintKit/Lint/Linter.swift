@@ -67,8 +67,8 @@ public struct Linter {
     }
 
     /// `twlint lint`: the system's effective configuration (when `system`) and then each path on its own.
-    public func lint(paths: [String], system: Bool, root: String, options: LintOptions) -> LintReport {
-        var report = system ? lintSystem(root: root, options: options)
+    public func lint(paths: [String], system: Bool, root: String, options: LintOptions, applier: Applier? = nil) -> LintReport {
+        var report = system ? lintSystem(root: root, options: options, applier: applier)
             : LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         if !paths.isEmpty {
             let more = lint(paths: paths, options: options)
