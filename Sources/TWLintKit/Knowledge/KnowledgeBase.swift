@@ -88,6 +88,8 @@ public struct KnowledgeBase: Sendable {
     public private(set) var topics: [String: Topic] = [:]
     public private(set) var rules: [Rule] = []
     public private(set) var catalog = KeyCatalog()
+    /// How the kernel parses a write to each network sysctl (kb/catalog/handlers.xml), for KernelWrite.
+    public private(set) var handlers = KernelHandlers()
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
     public private(set) var versionBoundSubjects: Set<String> = []
@@ -215,7 +217,7 @@ public struct KnowledgeBase: Sendable {
     static func parse(text: String, path: String, validate: Bool) throws -> XMLElement {
         try SafeXML.parseValidated(text, path: path) { name in
             switch name {
-            case "parameter", "topic", "catalog": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
+            case "parameter", "topic", "catalog", "handlers": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             case "rule": return validate ? .validate(KnowledgeBase.ruleSchema) : SafeXML.SchemaChoice.none
             default: return nil
             }
@@ -248,6 +250,8 @@ public struct KnowledgeBase: Sendable {
             if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
         case "catalog":
             catalog.add(root)
+        case "handlers":
+            handlers.add(root)
         default:
             break
         }
