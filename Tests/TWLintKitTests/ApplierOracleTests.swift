@@ -30,10 +30,12 @@ final class ApplierOracleTests: XCTestCase {
         let writable = Set(try String(contentsOfFile: out + "/writable", encoding: .utf8).split(separator: "\n").map { String($0.dropFirst("/proc/sys/".count)) })
         let readOnly = Set(baseline.keys).subtracting(writable)
         let state = KernelState(values: baseline.mapValues { Optional($0) }, readOnly: readOnly, source: "a fresh network namespace")
-        let writer = IntegerKernelWriter(kb: TestSupport.kb)
+        // The namespaces are not the initial one; CONFIG_HZ matters for jiffies values (none here is near the limits).
+        let writer = KernelWriteModel(kb: TestSupport.kb, initialNamespace: false)
 
         var compared: [Applier: Int] = [:], changed: [Applier: Int] = [:], failures: [String] = []
         var differing = 0
+        var changedKeys = Set<String>()
         for n in 0..<Self.treeCount {
             let name = String(format: "%04d", n)
             if try Self.readDump(out + "/\(name).systemd") != Self.readDump(out + "/\(name).procps") { differing += 1 }
@@ -44,7 +46,7 @@ final class ApplierOracleTests: XCTestCase {
                 for (path, real) in actual.sorted(by: { $0.key < $1.key }) {
                     guard baseline[path] != nil else { continue }
                     compared[applier, default: 0] += 1
-                    if real != baseline[path] { changed[applier, default: 0] += 1 }
+                    if real != baseline[path] { changed[applier, default: 0] += 1; changedKeys.insert(path) }
                     let predicted = model.state.value(path)
                     if predicted != real {
                         failures.append("tree \(name) \(applier.rawValue): \(LineParser.dotted(path)) is \(real.debugDescription) in the kernel, the model says \(predicted.debugDescription)\n\(descriptions[name] ?? "")")
@@ -52,10 +54,13 @@ final class ApplierOracleTests: XCTestCase {
                 }
             }
         }
-        print("applier oracle: \(Self.treeCount) trees; values compared: systemd \(compared[.systemd] ?? 0) (\(changed[.systemd] ?? 0) changed by the files), procps \(compared[.procps] ?? 0) (\(changed[.procps] ?? 0) changed); trees the appliers leave different: \(differing); mismatches \(failures.count)")
+        print("applier oracle: \(Self.treeCount) trees; values compared: systemd \(compared[.systemd] ?? 0) (\(changed[.systemd] ?? 0) changed by the files), procps \(compared[.procps] ?? 0) (\(changed[.procps] ?? 0) changed); trees the appliers leave different: \(differing); keys changed: \(changedKeys.count); mismatches \(failures.count)")
         XCTAssertGreaterThan(changed[.systemd] ?? 0, Self.treeCount, "the trees change too few values to test anything")
         XCTAssertGreaterThan(changed[.procps] ?? 0, Self.treeCount)
         XCTAssertGreaterThan(differing, Self.treeCount / 10, "too few trees tell the appliers apart")
+        for key in ["net/ipv4/ip_local_port_range", "net/ipv4/tcp_rmem", "net/ipv4/tcp_congestion_control", "net/ipv4/conf/lo/rp_filter"] {
+            XCTAssertTrue(changedKeys.contains(key), "no tree changed \(key)")
+        }
         for f in failures.prefix(15) { XCTFail(f) }
     }
 
@@ -127,12 +132,30 @@ struct TreeGenerator {
         ("net.ipv4.conf.all.accept_redirects", 0...1), ("net.ipv4.conf.default.accept_redirects", 0...1), ("net.ipv4.conf.lo.accept_redirects", 0...1),
         ("net.ipv4.conf.default.log_martians", 0...1), ("net.ipv4.conf.lo.log_martians", 0...1),
         ("net.ipv4.conf.all.arp_ignore", 0...2), ("net.ipv4.conf.lo.arp_ignore", 0...2), ("net.ipv4.conf.default.send_redirects", 0...1),
+        ("net.ipv4.ip_local_port_range", 0...0), ("net.ipv4.tcp_rmem", 0...0), ("net.ipv4.tcp_wmem", 0...0),
+        ("net.ipv4.tcp_congestion_control", 0...0), ("net.ipv6.conf.lo.hop_limit", 0...300), ("net.ipv4.tcp_ecn", 0...3),
     ]
     static let globs: [(String, ClosedRange<Int>)] = [
         ("net.ipv4.conf.*.rp_filter", 0...2), ("net.ipv4.conf.*.accept_redirects", 0...1), ("net.ipv4.conf.*.log_martians", 0...1),
         ("net.ipv4.tcp_keepalive_*", 1...300), ("net.ipv4.tcp_fin_timeou?", 1...120), ("net.ipv4.tcp_syn*_retries", 1...130),
         ("net/ipv4/conf/*/send_redirects", 0...1), ("net.ipv4.conf.[ad]*.arp_ignore", 0...2),
     ]
+
+    /// Values for the vectors, the port range and the congestion control (only built-in reno and cubic: a
+    /// name the kernel does not know would make it ask the host's modprobe for a module).
+    mutating func value(for key: String, _ range: ClosedRange<Int>) -> String {
+        switch key {
+        case "net.ipv4.ip_local_port_range":
+            return pick(["1024 65000", "40000 30000", "32768 60999 # default", "20000", "50000\t60000", "1023 2000", "0x8000 0xea60", "100 100"])
+        case "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem":
+            return pick(["4096 131072 6291456", "4096 87380", "8192 x", "1 2 3 4", "0 1 2", "-1 2 3", "4096\t16384\t4194304 # tuned"])
+        case "net.ipv4.tcp_congestion_control":
+            return pick(["reno", "cubic", " reno ", "reno\t", "cubic\u{0B}"])
+        default:
+            if key.hasPrefix("net.ipv4.conf."), chance(10) { return "-\(int(1...3))" }
+            return value(range)
+        }
+    }
 
     mutating func value(_ range: ClosedRange<Int>) -> String {
         let n = int(range)
@@ -159,7 +182,7 @@ struct TreeGenerator {
         let roll = int(0...99)
         if roll < 55 {
             let (k, r) = pick(Self.keys)
-            return assignment(keyText(k), value(r))
+            return assignment(keyText(k), value(for: k, r))
         } else if roll < 70 {
             let (g, r) = pick(Self.globs)
             return assignment(g, value(r))
@@ -170,10 +193,10 @@ struct TreeGenerator {
             return pick(["# comment", "; comment", "  # indented = 1", "", "   ", "not an assignment"])
         } else if roll < 90 {
             let (k, r) = pick(Self.keys)
-            return pick(["-", "- "]) + k + " = " + value(r)
+            return pick(["-", "- "]) + k + " = " + value(for: k, r)
         } else {
             let (k, r) = pick(Self.keys)
-            return k + "=" + value(r)
+            return k + "=" + value(for: k, r)
         }
     }
 

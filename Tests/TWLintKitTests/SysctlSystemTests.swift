@@ -49,7 +49,7 @@ final class SysctlSystemTests: XCTestCase {
         XCTAssertEqual(names, [Array("Z.conf".utf8), Array("a.conf".utf8), Array("cafe\u{301}.conf".utf8), Array("caf\u{E9}.conf".utf8),
                                [0xFF] + Array(".conf".utf8)], "strcmp order, NFC and NFD distinct, the non-UTF-8 name read")
         let app = Application(applier: .systemd, discovery: Discovery.discover(.systemd, in: RootFS(root: root)),
-                              state: KernelState.catalog(TestSupport.kb, kernel: .newestKnown), writer: IntegerKernelWriter(kb: TestSupport.kb))
+                              state: KernelState.catalog(TestSupport.kb, kernel: .newestKnown), writer: KernelWriteModel(kb: TestSupport.kb))
         XCTAssertEqual(app.state.value("net/core/somaxconn"), "5")
     }
 

@@ -15,6 +15,8 @@ public struct Application: Sendable {
         case accepted(held: String)
         /// Written and refused: the previous value stayed.
         case rejected(errno: Int32, reason: String)
+        /// Written, refused part-way: the first elements of a vector were stored, the file reads `held`.
+        case partial(held: String, errno: Int32, reason: String)
         /// systemd-sysctl did not write: the key already read exactly the text (a redundant write).
         case unchanged
         /// Never written: a later assignment of the same key replaced it (systemd keeps one per key) or a
@@ -46,7 +48,7 @@ public struct Application: Sendable {
         public var winner: Write? {
             writes.last { w in
                 switch w.outcome {
-                case .accepted, .unchanged, .propagated: return true
+                case .accepted, .unchanged, .propagated, .partial: return true
                 default: return false
                 }
             }
@@ -144,6 +146,7 @@ public struct Application: Sendable {
         switch outcome {
         case .accepted(let held): record(path, Write(assignment: a, glob: glob, outcome: .accepted(held: held)))
         case .rejected(let e, let reason): record(path, Write(assignment: a, glob: glob, outcome: .rejected(errno: e, reason: reason)))
+        case .partial(let held, let e, let reason): record(path, Write(assignment: a, glob: glob, outcome: .partial(held: held, errno: e, reason: reason)))
         }
         for other in sideEffects {
             record(other, Write(assignment: a, glob: glob ?? a.line.path, outcome: .propagated(held: state.value(other) ?? "")))

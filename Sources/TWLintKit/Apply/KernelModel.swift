@@ -9,85 +9,38 @@ public enum WriteOutcome: Sendable, Equatable {
     case accepted(held: String)
     /// The write failed with `errno`; the previous value stays.
     case rejected(errno: Int32, reason: String)
+    /// The write failed with `errno` after the first elements of a vector were stored: the file reads `held`.
+    case partial(held: String, errno: Int32, reason: String)
 }
 
 /// The kernel's write semantics per parameter: given the text written and the current value, the value held
 /// afterwards or the error. The full model (every handler type) lives in `KernelWrite`; the application
 /// model only needs this.
 public protocol KernelWriter: Sendable {
-    func write(key: String, written: String, current: String?) -> WriteOutcome
+    /// `written` is the text the applier writes before its newline; `lookup` gives other keys' current
+    /// values (dotted key → value) for cross-checked parameters.
+    func write(key: String, written: String, current: String?, lookup: @escaping @Sendable (String) -> String?) -> WriteOutcome
 }
 
-/// A small stand-in for the kernel's integer handlers (proc_dointvec and friends, kernel/sysctl.c
-/// proc_get_long and do_proc_dointvec_conv, Linux 6.x): leading blanks skipped, an optional "-", a number
-/// in base 0 (0x hex, leading-0 octal), which must end at a blank or the end, one int, the kb's enforced
-/// range; the rest of the text is ignored. Other types are taken as written.
-public struct IntegerKernelWriter: KernelWriter {
+/// The kernel write model (`KernelWrite`, Linux 6.18 handlers from kb/catalog/handlers.xml) as the
+/// application model uses it: the applier's text plus its newline, in one write(2).
+public struct KernelWriteModel: KernelWriter {
     public let kb: KnowledgeBase
+    public var hz: Int
+    public var initialNamespace: Bool
 
-    public init(kb: KnowledgeBase) { self.kb = kb }
-
-    public func write(key: String, written: String, current: String?) -> WriteOutcome {
-        guard let p = kb.parameter(for: key), [.int, .bool, .enum].contains(p.type), (p.count ?? 1) == 1 else {
-            return .accepted(held: written.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: "\t"))
-        }
-        switch IntegerKernelWriter.parseInt(Array((written + "\n").utf8)) {
-        case .failure(let f): return .rejected(errno: EINVAL, reason: f.reason)
-        case .success(let v):
-            if p.rangeEnforced, let lo = p.min, v < lo { return .rejected(errno: EINVAL, reason: "below the minimum \(lo)") }
-            if p.rangeEnforced, let hi = p.max, v > hi { return .rejected(errno: EINVAL, reason: "above the maximum \(hi)") }
-            return .accepted(held: String(v))
-        }
+    public init(kb: KnowledgeBase, hz: Int = KernelWrite.defaultHZ, initialNamespace: Bool = true) {
+        self.kb = kb
+        self.hz = hz
+        self.initialNamespace = initialNamespace
     }
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-
-    /// proc_skip_spaces + proc_get_long + the int conversion, for the first number of a write.
-    static func parseInt(_ bytes: [UInt8]) -> Result<Int64, ParseFailure> {
-        var i = 0
-        while i < bytes.count && isSpace(bytes[i]) { i += 1 }
-        guard i < bytes.count else { return .failure(ParseFailure(reason: "nothing but blanks")) }
-        // proc_get_long copies at most 21 bytes.
-        let window = Array(bytes[i..<min(bytes.count, i + 21)])
-        let left = bytes.count - i
-        var j = 0
-        var negative = false
-        if window[0] == UInt8(ascii: "-") && left > 1 { negative = true; j = 1 }
-        guard j < window.count, window[j] >= 0x30 && window[j] <= 0x39 else { return .failure(ParseFailure(reason: "not a number")) }
-        var base: UInt64 = 10
-        if window[j] == 0x30 {
-            if j + 2 < window.count, window[j + 1] | 0x20 == UInt8(ascii: "x"), isHex(window[j + 2]) { base = 16; j += 2 } else { base = 8 }
-        }
-        var value: UInt64 = 0
-        var overflow = false
-        while j < window.count, let d = digit(window[j]), d < base {
-            let (m, o1) = value.multipliedReportingOverflow(by: base)
-            let (s, o2) = m.addingReportingOverflow(d)
-            overflow = overflow || o1 || o2
-            value = s
-            j += 1
-        }
-        if overflow { return .failure(ParseFailure(reason: "out of range")) }
-        if j == 21 { return .failure(ParseFailure(reason: "too long")) }
-        if j < left, j < window.count, ![0x20, 0x09, 0x0A].contains(window[j]) { return .failure(ParseFailure(reason: "trailing characters")) }
-        if negative {
-            guard value <= UInt64(Int32.max) + 1 else { return .failure(ParseFailure(reason: "out of range")) }
-            return .success(-Int64(value))
-        }
-        guard value <= UInt64(Int32.max) else { return .failure(ParseFailure(reason: "out of range")) }
-        return .success(Int64(value))
-    }
-
-    public struct ParseFailure: Error { public let reason: String }
-
-    static func isHex(_ b: UInt8) -> Bool { digit(b).map { $0 < 16 } ?? false }
-
-    static func digit(_ b: UInt8) -> UInt64? {
-        switch b {
-        case 0x30...0x39: return UInt64(b - 0x30)
-        case 0x61...0x66: return UInt64(b - 0x61 + 10)
-        case 0x41...0x46: return UInt64(b - 0x41 + 10)
-        default: return nil
+    public func write(key: String, written: String, current: String?, lookup: @escaping @Sendable (String) -> String?) -> WriteOutcome {
+        let context = KernelWrite.Context(hz: hz, initialNamespace: initialNamespace, value: lookup)
+        switch KernelWrite.write(key: key, written: written + "\n", current: current, kb: kb, context: context) {
+        case .accepted(let held): return .accepted(held: held)
+        case .partial(let held, let e, let reason): return .partial(held: held, errno: e, reason: reason)
+        case .rejected(let e, let reason): return .rejected(errno: e, reason: reason)
         }
     }
 }
@@ -139,8 +92,16 @@ public struct KernelState: Sendable {
     public mutating func write(_ path: String, _ text: String, writer: KernelWriter) -> (Result, [String]) {
         guard exists(path) else { return (.noSuchKey, []) }
         if readOnly.contains(path) { return (.readOnly, []) }
-        let outcome = writer.write(key: LineParser.dotted(path), written: text, current: value(path))
-        if case .accepted(let held) = outcome { values[path] = .some(held) }
+        // The few values cross-checked writes consult, copied (a closure over the whole table would copy it
+        // on the next write).
+        var related: [String: String] = [:]
+        for key in KernelState.consulted { if let v = value(LineParser.path(ofKey: key)) { related[key] = v } }
+        let snapshot = related
+        let outcome = writer.write(key: LineParser.dotted(path), written: text, current: value(path), lookup: { snapshot[$0] })
+        switch outcome {
+        case .accepted(let held), .partial(let held, _, _): values[path] = .some(held)
+        case .rejected: break
+        }
         return (.written(outcome), devinetEffects(path))
     }
 
@@ -165,6 +126,10 @@ public struct KernelState: Sendable {
         }
         return changed
     }
+
+    /// Keys whose values a write to another key is checked against (KernelWrite's Context.value).
+    static let consulted = ["net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_port_range",
+                            "net.ipv4.tcp_available_congestion_control", "net.ipv4.tcp_allowed_congestion_control"]
 
     static let devinetPlain: Set<String> = ["forwarding", "mc_forwarding", "disable_xfrm", "disable_policy", "promote_secondaries", "route_localnet"]
 

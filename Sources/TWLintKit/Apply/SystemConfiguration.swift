@@ -38,7 +38,7 @@ public struct SystemConfiguration: Sendable {
     public static func load(root: String, applier: Applier?, state: KernelState, kb: KnowledgeBase) -> SystemConfiguration {
         let fs = RootFS(root: root)
         let chosenApplier = applier ?? Applier.default(for: fs)
-        let writer = IntegerKernelWriter(kb: kb)
+        let writer = KernelWriteModel(kb: kb)
         let chosen = Application(applier: chosenApplier, discovery: Discovery.discover(chosenApplier, in: fs), state: state, writer: writer)
         let otherApplier: Applier = chosenApplier == .systemd ? .procps : .systemd
         let other = Application(applier: otherApplier, discovery: Discovery.discover(otherApplier, in: fs), state: state, writer: writer)
@@ -68,7 +68,7 @@ public struct SystemConfiguration: Sendable {
                                          detail: "\(f.path) has the same file name as \(by), named later: in one sysctl.d tree only one of them is applied (\(by))"))
         }
         let input = kept.map { (displayPath: $0.path, bytes: $0.bytes) }
-        let writer = IntegerKernelWriter(kb: kb)
+        let writer = KernelWriteModel(kb: kb)
         let chosen = Application(applier: applier, files: input, state: state, writer: writer)
         let other = Application(applier: applier == .systemd ? .procps : .systemd, files: input, state: state, writer: writer)
         var config = SystemConfiguration(chosen: chosen, other: other, stateSource: state.source)
