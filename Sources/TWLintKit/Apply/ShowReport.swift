@@ -46,12 +46,12 @@ public struct ShowReport {
             let others: [(written: String?, location: SourceLocation, why: String)] = (v?.others ?? []).map { o in
                 let why: String
                 switch o.outcome {
-                case .accepted(let held): why = "overridden (the kernel held \"\(held)\" until then)"
+                case .accepted(let held): why = "overridden (the kernel held \"\(held.normalisedSysctlValue)\" until then)"
                 case .unchanged: why = "overridden (the file already read the same)"
                 case .rejected(let e, let reason): why = "rejected by the kernel: \(reason) (\(Errno(e).description))"
                 case .partial(let held, let e, let reason): why = "partly stored (\"\(held)\"), then refused: \(reason) (\(Errno(e).description))"
                 case .notWritten(let reason): why = "not written: \(reason)"
-                case .propagated(let held): why = "copied from net.ipv4.conf.default (\"\(held)\") and later overridden"
+                case .propagated(let held): why = "copied from net.ipv4.conf.default (\"\(held.normalisedSysctlValue)\") and later overridden"
                 }
                 return (o.assignment.line.value, o.assignment.location, why)
             }
