@@ -34,6 +34,17 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.hasPrefix("# applied as sysctl --system (procps) does"), text.stdout)
     }
 
+    func testShowLiveSaysWhereEachValueCameFrom() throws {
+        let root = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write("net.ipv4.tcp_fin_timeout = 30 # was 60\nnet.core.somaxconn = 8192\n", to: root + "/etc/sysctl.d/10-a.conf")
+        try TestSupport.write("30\n", to: root + "/proc/sys/net/ipv4/tcp_fin_timeout")
+        try TestSupport.write("4096\n", to: root + "/proc/sys/net/core/somaxconn")
+        let run = try TestSupport.run(["show", "--live", "--root", root, "--proc-root", root + "/proc", "--applier", "procps"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("net.ipv4.tcp_fin_timeout = 30\t# \(root)/etc/sysctl.d/10-a.conf:1"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("net.core.somaxconn = 4096\t# not from any file; the files would set \"8192\""), run.stdout)
+    }
+
     func testMergeLintsFilesAsOneConfiguration() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write("net.ipv4.tcp_tw_reuse = 1\n", to: dir + "/10-reuse.conf")
