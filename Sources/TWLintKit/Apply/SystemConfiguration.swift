@@ -106,6 +106,23 @@ public struct SystemConfiguration: Sendable {
             problems.append(InputProblem(code: "TW905", location: location,
                 detail: "the line is longer than systemd-sysctl's limit of \(LineParser.systemdLineLimit) bytes: systemd-sysctl stops reading the file here (procps reads on)"))
         }
+        // Writes the kernel refuses: the value in force stays, and is what the rules see.
+        for value in chosen.touched {
+            for w in value.writes {
+                let (errno, reason): (Int32, String)
+                switch w.outcome {
+                case .rejected(let e, let r): (errno, reason) = (e, r)
+                case .partial(_, let e, let r): (errno, reason) = (e, r)
+                default: continue
+                }
+                let stays = value.held.map { "\"\($0.normalisedSysctlValue)\"" } ?? "its previous value"
+                let from = value.winner.map { "set at \($0.assignment.location)" } ?? "not set by any file: the value it had before"
+                let partly = { if case .partial = w.outcome { return " after storing its first numbers" } else { return "" } }()
+                problems.append(InputProblem(code: "TW921", location: w.assignment.location,
+                    detail: "\(value.key) = \"\(w.assignment.line.value ?? "")\"\(w.glob.map { " (from glob \(LineParser.dotted($0)))" } ?? ""): the kernel refuses the write\(partly) (\(Errno(errno).description): \(reason)); \(value.key) stays \(stays) (\(from))",
+                    key: value.key, value: w.assignment.line.value))
+            }
+        }
         // Where the two appliers leave different values.
         var differences: [(path: String, chosen: String?, other: String?)] = []
         let paths = Set(chosen.order).union(other.order)
