@@ -109,6 +109,7 @@ struct Check: ParsableCommand {
     @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
     @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
     @Option(help: "Sample the counters twice, this many seconds apart, and report rates.") var interval: Double?
+    @Option(help: "Compare with the configuration as systemd (systemd-sysctl) or procps (sysctl --system) applies it; default: systemd where the root has it.") var applier: Applier?
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: text, json, sarif, github, junit or prometheus.") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
@@ -121,7 +122,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
-        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
+        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, applier: applier, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief)
     }
 }

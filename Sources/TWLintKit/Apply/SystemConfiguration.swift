@@ -119,7 +119,7 @@ public struct SystemConfiguration: Sendable {
                 let from = value.winner.map { "set at \($0.assignment.location)" } ?? "not set by any file: the value it had before"
                 let partly = { if case .partial = w.outcome { return " after storing its first numbers" } else { return "" } }()
                 problems.append(InputProblem(code: "TW921", location: w.assignment.location,
-                    detail: "\(value.key) = \"\(w.assignment.line.value ?? "")\"\(w.glob.map { " (from glob \(LineParser.dotted($0)))" } ?? ""): the kernel refuses the write\(partly) (\(Errno(errno).description): \(reason)); \(value.key) stays \(stays) (\(from))",
+                    detail: "\(value.key) = \"\(w.assignment.line.value ?? "")\"\(w.glob.map { " (from glob \(LineParser.dotted($0)))" } ?? ""): the kernel refuses the write\(partly) (\(Errno(errno).description): \(reason)); the value in force afterwards is \(stays) (\(from))",
                     key: value.key, value: w.assignment.line.value))
             }
         }
