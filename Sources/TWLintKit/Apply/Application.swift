@@ -84,12 +84,15 @@ public struct Application: Sendable {
         self.discovery = discovery
         self.state = state
         var assignments: [Assignment] = []
+        // At most 256 MiB of configuration in all, whatever the number of files.
+        var budget = 256 * 1024 * 1024
         for file in discovery.files {
-            switch file.content() {
+            switch file.content(limit: max(0, min(16 * 1024 * 1024, budget))) {
             case .failure(let e):
                 unreadable.append((file.displayPath, e.code))
                 files.append((file, [], LineParser.Parsed()))
             case .success(let bytes):
+                budget -= bytes.count
                 let parsed = LineParser.parse(bytes, applier: applier)
                 files.append((file, bytes, parsed))
                 for l in parsed.lines { assignments.append(Assignment(line: l, location: SourceLocation(path: file.displayPath, line: l.line))) }

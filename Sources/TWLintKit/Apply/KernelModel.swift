@@ -141,6 +141,9 @@ public struct KernelState: Sendable {
         var values: [String: String?] = [:]
         var readOnly: Set<String> = []
         var stack = [prefix]
+        // Bounded: at most 200,000 files and 64 MiB of values in all (a hostile --proc-root cannot make
+        // twlint hold more); values past the budget are unknown.
+        var budget = 64 * 1024 * 1024
         while let rel = stack.popLast(), values.count < 200_000 {
             let dir = rel.isEmpty ? base : base + "/" + rel
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
@@ -153,7 +156,9 @@ public struct KernelState: Sendable {
                 case S_IFDIR: stack.append(relPath)
                 case S_IFREG:
                     if info.st_mode & S_IWUSR == 0 { readOnly.insert(relPath) }
-                    values[relPath] = .some(readValue(full))
+                    let v = budget > 0 ? readValue(full) : nil
+                    budget -= v?.utf8.count ?? 0
+                    values[relPath] = .some(v)
                 default: continue
                 }
             }
