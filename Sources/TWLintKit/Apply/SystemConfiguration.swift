@@ -84,8 +84,9 @@ public struct SystemConfiguration: Sendable {
         var problems: [InputProblem] = []
         var inputs: [ParsedInput] = []
         var unreadable = false
+        let unreadablePaths = Set(chosen.unreadable.map(\.path))
         for (file, bytes, _) in chosen.files {
-            guard case .success = file.content(limit: 16 * 1024 * 1024) else { continue }
+            guard !unreadablePaths.contains(file.displayPath) else { continue }
             let parsed = SysctlConf.parse(Data(bytes), path: file.displayPath)
             problems += parsed.problems
             inputs.append(parsed)
