@@ -222,9 +222,11 @@ struct TreeGenerator {
             default: bytes += [0x0A]
             }
         }
-        if chance(2) {
-            // Longer than systemd's LONG_LINE_MAX (1 MiB): systemd stops reading the file there.
-            bytes += Array("net.ipv4.tcp_fin_timeout = 33".utf8) + [UInt8](repeating: 0x20, count: (1 << 20) + int(-2...2)) + [0x0A]
+        if chance(4) {
+            // Around systemd's LONG_LINE_MAX (1 MiB): systemd stops reading the file there.
+            // Right at the limit: 1,048,575 bytes are read, 1,048,576 are not.
+            let head = Array("net.ipv4.tcp_fin_timeout = 33".utf8)
+            bytes += head + [UInt8](repeating: 0x20, count: (1 << 20) - head.count + int(-2...1)) + [0x0A]
             bytes += Array(line().utf8) + [0x0A]
         }
         if chance(10), bytes.last == 0x0A { bytes.removeLast() }
