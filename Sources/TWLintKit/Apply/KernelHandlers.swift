@@ -36,7 +36,7 @@ public struct KernelHandler: Sendable, Equatable {
             }
         }
 
-        init?(_ text: String?) {
+        public init?(_ text: String?) {
             guard let text else { return nil }
             if text.hasSuffix("/HZ"), let n = Int128(text.dropLast(3)) { self = .perHZ(n); return }
             guard let v = Int128(text) else { return nil }
@@ -57,8 +57,17 @@ public struct KernelHandler: Sendable, Equatable {
     public let maxlen: Int?
     public let min: Bound?
     public let max: Bound?
+    /// A bound that is the current value of another sysctl of the namespace (`ipfrag_high_thresh` ≥ `ipfrag_low_thresh`).
+    public let minKey: String?
+    public let maxKey: String?
     /// A bound the generator found in the table but could not evaluate (it depends on structure sizes).
     public let unresolvedBound: String?
+    /// Registered with mode 0444 in every namespace but the initial one (nf_conntrack_max, wmem_max, …).
+    public let readOnlyOutsideInitialNamespace: Bool
+    /// The entry has no per-namespace data: its handler keeps state shared by all namespaces.
+    public let sharedState: Bool
+    /// Where a fact does not come from the source tree (a stable update seen by the oracle).
+    public let note: String?
     /// Registered per network namespace.
     public let perNetworkNamespace: Bool
     public let readOnly: Bool
@@ -67,8 +76,9 @@ public struct KernelHandler: Sendable, Equatable {
     public let table: String
 
     public init(key: String, handler: String, parser: String? = nil, kind: Kind, count: Int = 1, maxlen: Int? = nil,
-                min: Bound? = nil, max: Bound? = nil, unresolvedBound: String? = nil, perNetworkNamespace: Bool = true,
-                readOnly: Bool = false, file: String = "", table: String = "") {
+                min: Bound? = nil, max: Bound? = nil, minKey: String? = nil, maxKey: String? = nil, unresolvedBound: String? = nil,
+                perNetworkNamespace: Bool = true, readOnly: Bool = false, readOnlyOutsideInitialNamespace: Bool = false,
+                sharedState: Bool = false, note: String? = nil, file: String = "", table: String = "") {
         self.key = key
         self.handler = handler
         self.parser = parser ?? handler
@@ -77,20 +87,35 @@ public struct KernelHandler: Sendable, Equatable {
         self.maxlen = maxlen
         self.min = min
         self.max = max
+        self.minKey = minKey
+        self.maxKey = maxKey
         self.unresolvedBound = unresolvedBound
         self.perNetworkNamespace = perNetworkNamespace
         self.readOnly = readOnly
+        self.readOnlyOutsideInitialNamespace = readOnlyOutsideInitialNamespace
+        self.sharedState = sharedState
+        self.note = note
         self.file = file
         self.table = table
+    }
+
+    /// The same handler for a concrete key of its family (`net.ipv6.conf.lo.addr_gen_mode`).
+    public func instantiated(key: String) -> KernelHandler {
+        KernelHandler(key: key, handler: handler, parser: parser, kind: kind, count: count, maxlen: maxlen, min: min, max: max,
+                      minKey: minKey, maxKey: maxKey, unresolvedBound: unresolvedBound, perNetworkNamespace: perNetworkNamespace,
+                      readOnly: readOnly, readOnlyOutsideInitialNamespace: readOnlyOutsideInitialNamespace, sharedState: sharedState,
+                      note: note, file: file, table: table)
     }
 
     init?(_ e: XMLElement) {
         guard let key = e["key"], let handler = e["handler"] else { return nil }
         self.init(key: key, handler: handler, parser: e["parser"], kind: Kind(rawValue: e["type"] ?? "") ?? .unknown,
                   count: e["count"].flatMap { Int($0) } ?? 1, maxlen: e["maxlen"].flatMap { Int($0) },
-                  min: Bound(e["min"]), max: Bound(e["max"]), unresolvedBound: e["min-unresolved"] ?? e["max-unresolved"],
+                  min: Bound(e["min"]), max: Bound(e["max"]), minKey: e["min-key"], maxKey: e["max-key"],
+                  unresolvedBound: e["min-unresolved"] ?? e["max-unresolved"],
                   perNetworkNamespace: e["scope"] == "netns", readOnly: e["read-only"] == "true",
-                  file: e["file"] ?? "", table: e["table"] ?? "")
+                  readOnlyOutsideInitialNamespace: e["read-only-outside-init"] == "true", sharedState: e["data"] == "none",
+                  note: e["note"], file: e["file"] ?? "", table: e["table"] ?? "")
     }
 }
 
