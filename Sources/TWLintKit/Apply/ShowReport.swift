@@ -84,11 +84,23 @@ public struct ShowReport {
             if live != nil { fields.append(("live", item.liveValue.map(JSON.string) ?? .null)) }
             return .object(fields)
         }
-        return .object([("applier", .string(system.applier.rawValue)), ("state", .string(system.stateSource)), ("settings", .array(settings))])
+        let d = system.chosen.discovery
+        return .object([("applier", .string(system.applier.rawValue)), ("state", .string(system.stateSource)),
+                        ("files", .array(system.chosen.files.map { .string($0.file.displayPath) })),
+                        ("masked", .array(d.masked.map { .object([("path", .string($0.path)), ("by", .string($0.by))]) })),
+                        ("skipped", .array(d.skipped.map { .object([("path", .string($0.path)), ("why", .string($0.why))]) })),
+                        ("settings", .array(settings))])
     }
 
     public func text() -> String {
         var out = "# applied as \(system.applier.displayName) does; values start from \(system.stateSource)\n"
+        let d = system.chosen.discovery
+        let unreadable = Dictionary(system.chosen.unreadable.map { ($0.path, $0.errno) }, uniquingKeysWith: { a, _ in a })
+        for f in system.chosen.files {
+            out += "# reads \(f.file.displayPath)" + (unreadable[f.file.displayPath].map { " (nothing: \(Errno($0).description))" } ?? "") + "\n"
+        }
+        for m in d.masked { out += "# masked: \(m.path) (by \(m.by))\n" }
+        for s in d.skipped { out += "# skipped: \(s.path): \(s.why)\n" }
         let list = items
         if list.isEmpty { out += "# no file sets anything\n" }
         for item in list {
