@@ -19,6 +19,10 @@ for ns in mnt net; do
         exit 3
     fi
 done
+# The mount points must exist: this script never creates anything on the host's file system.
+for path in /etc/sysctl.d /usr/lib/sysctl.d /run /usr/local/lib /etc/sysctl.conf; do
+    if [ ! -e "$path" ]; then echo "applier-oracle: $path does not exist on this host; not creating it" >&2; exit 5; fi
+done
 mount --make-rprivate / || exit 4
 # Cover every directory either applier reads, and /etc/sysctl.conf, with this namespace's own copies.
 mount -t tmpfs tmpfs /etc/sysctl.d || exit 4
