@@ -78,8 +78,23 @@ public struct KernelState: Sendable {
     public func value(_ path: String) -> String? { values[path] ?? nil }
 
     /// glob(3) over /proc/sys: `*`, `?` and `[...]` within one component; a leading "." only explicitly.
+    /// Only keys sharing the pattern's literal prefix are tried (a binary search in the sorted keys), so
+    /// many glob lines stay cheap.
     public func expand(_ pattern: String) -> [String] {
-        sorted.filter { fnmatch(pattern, $0, FNM_PATHNAME | FNM_PERIOD) == 0 }
+        let bytes = Array(pattern.utf8)
+        let literal = Array(bytes.prefix { $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "\\") })
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Array(sorted[mid].utf8).lexicographicallyPrecedes(literal) { lo = mid + 1 } else { hi = mid }
+        }
+        var result: [String] = []
+        var i = lo
+        while i < sorted.count, Array(sorted[i].utf8).starts(with: literal) {
+            if fnmatch(pattern, sorted[i], FNM_PATHNAME | FNM_PERIOD) == 0 { result.append(sorted[i]) }
+            i += 1
+        }
+        return result
     }
 
     public enum Result: Sendable, Equatable {
