@@ -4,7 +4,8 @@
 /// - `Discovery.swift`: which files each one reads, which it masks, in which order;
 /// - `LineParser.swift`: how each one splits a file into lines and lines into assignments;
 /// - `Application.swift`: which writes each one makes (globs, exclusions, repeats) and what the kernel
-///   keeps (`KernelModel.swift`: the kernel's side of a write).
+///   keeps (`KernelState.swift`: which sysctls exist, their values, cross-key effects such as
+///   net.ipv4.conf.default; `KernelWrite.swift`: what the kernel does with one write).
 ///
 /// Every behaviour here is checked against the real programs by `ApplierOracleTests` (randomized trees
 /// applied in private mount and network namespaces, /proc/sys read back).
