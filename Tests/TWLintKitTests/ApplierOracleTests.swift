@@ -259,6 +259,11 @@ struct TreeGenerator {
             } else if kind == 2 {
                 let target = "/" + pick(Self.directories) + "/" + pick(Self.names).displayText
                 try Self.symlink(path, target); description += "  \(dir)/\(name.displayText) -> \(target)\n"
+            } else if kind == 4 {
+                // Relative, climbing to the root (sometimes past it: "/.." is "/").
+                let up = String(repeating: "../", count: dir.split(separator: "/").count + (chance(30) ? 2 : 0))
+                let target = up + pick(Self.directories) + "/" + pick(Self.names).displayText
+                try Self.symlink(path, target); description += "  \(dir)/\(name.displayText) -> \(target)\n"
             } else if kind == 3 {
                 _ = (path + [0]).withUnsafeBufferPointer { mkdir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 0o755) }
                 description += "  \(dir)/\(name.displayText)/ (a directory)\n"
