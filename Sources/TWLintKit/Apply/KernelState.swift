@@ -110,7 +110,7 @@ public struct KernelState: Sendable {
         // The few values cross-checked writes consult, copied (a closure over the whole table would copy it
         // on the next write).
         var related: [String: String] = [:]
-        for key in KernelState.consulted { if let v = value(LineParser.path(ofKey: key)) { related[key] = v } }
+        for (key, path) in KernelState.consultedPaths { if let v = value(path) { related[key] = v } }
         let snapshot = related
         let outcome = writer.write(key: LineParser.dotted(path), written: text, current: value(path), lookup: { snapshot[$0] })
         switch outcome {
@@ -125,6 +125,7 @@ public struct KernelState: Sendable {
     /// (devinet_copy_dflt_conf). `forwarding` (devinet_sysctl_forward) and the flushing entries
     /// (ipv4_doint_and_flush) do neither.
     mutating func devinetEffects(_ path: String) -> [String] {
+        guard path.hasPrefix("net/ipv4/conf/") else { return [] }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "net", parts[1] == "ipv4", parts[2] == "conf" else { return [] }
         let device = parts[3], name = parts[4]
@@ -145,6 +146,8 @@ public struct KernelState: Sendable {
     /// Keys whose values a write to another key is checked against (KernelWrite's Context.value).
     static let consulted = ["net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_port_range",
                             "net.ipv4.tcp_available_congestion_control", "net.ipv4.tcp_allowed_congestion_control"]
+
+    static let consultedPaths = consulted.map { ($0, LineParser.path(ofKey: $0)) }
 
     static let devinetPlain: Set<String> = ["forwarding", "mc_forwarding", "disable_xfrm", "disable_policy", "promote_secondaries", "route_localnet"]
 
