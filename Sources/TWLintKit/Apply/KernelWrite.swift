@@ -58,6 +58,27 @@ public enum KernelWrite {
     public static let EPERM: Int32 = 1
     public static let EACCES: Int32 = 13
 
+    /// The symbolic name of an errno the model returns.
+    public static func errnoName(_ e: Int32) -> String {
+        switch e {
+        case 1: return "EPERM"
+        case 2: return "ENOENT"
+        case 13: return "EACCES"
+        case 16: return "EBUSY"
+        case 22: return "EINVAL"
+        case 34: return "ERANGE"
+        default: return "errno \(e)"
+        }
+    }
+
+    /// Whether a port range text passes the parse and the 1…65535 bounds but fails ipv4_local_port_range()'s own
+    /// checks (high below low, or low below ip_unprivileged_port_start), which TW201 and TW202 describe.
+    public static func portRangeFailsOnlyItsCrossChecks(_ value: String) -> Bool {
+        let tmp = KernelHandler(key: "net.ipv4.ip_local_port_range", handler: "proc_dointvec_minmax", kind: .int, count: 2, min: .value(1), max: .value(65535))
+        if case .accepted = intVector(tmp, Array((value + "\n").utf8), "32768\t60999", Context()) { return true }
+        return false
+    }
+
     /// CONFIG_HZ when nothing says otherwise: the Kconfig default (kernel/Kconfig.hz, `default HZ_250`).
     public static let defaultHZ = 250
     /// USER_HZ on every architecture twlint targets (include/asm-generic/param.h).
@@ -534,6 +555,13 @@ public enum KernelInteger {
         mutating func skipSpaces() { while pos < bytes.count, KernelInteger.isSpace(bytes[pos]) { pos += 1 } }
         mutating func skip(_ c: UInt8) { while pos < bytes.count, bytes[pos] == c { pos += 1 } }
 
+        /// The text from the read position to the next blank, for messages.
+        var token: String {
+            var end = pos
+            while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x09, bytes[end] != 0x0A { end += 1 }
+            return KernelInteger.show(bytes[pos..<end])
+        }
+
         /// proc_get_long(): magnitude and sign, or nil (EINVAL) with `failure` set.
         mutating func readLong(trailers: [UInt8] = [0x20, 0x09, 0x0A]) -> (UInt64, Bool)? {
             let size = bytes.count - pos
@@ -544,7 +572,8 @@ public enum KernelInteger {
             var negative = false
             if tmp[0] == UInt8(ascii: "-"), size > 1 { negative = true; p = 1 }
             guard KernelInteger.isDigit(tmp[p]) else {
-                failure = "\(KernelInteger.show(bytes[pos...])) does not start with a digit" + (tmp[p] == UInt8(ascii: "+") || tmp[0] == UInt8(ascii: "+") ? " (the kernel takes no + sign)" : "")
+                let hint = tmp[0] == UInt8(ascii: "+") ? " (the kernel takes no + sign)" : (tmp[p] == UInt8(ascii: "-") ? " (the kernel takes one - sign)" : "")
+                failure = "\(token) does not start with a digit\(hint)"
                 return nil
             }
             // _parse_integer_fixup_radix() with base 0.
@@ -566,10 +595,10 @@ public enum KernelInteger {
                 value = s
                 p += 1
             }
-            if overflow { failure = "\(KernelInteger.show(bytes[pos..<(pos + p)])) does not fit in 64 bits"; return nil }
-            if p == 21 { failure = "a number of 21 or more characters is refused"; return nil }
+            if overflow { failure = "\(token) is beyond the 64 bits the kernel reads"; return nil }
+            if p == 21 { failure = "\(token) has 21 or more characters, more than the kernel reads for one number"; return nil }
             if p < size, !trailers.contains(tmp[p]) {
-                failure = "\(KernelInteger.show(bytes[pos...])) has \(KernelInteger.show([tmp[p]])) right after the number"
+                failure = "\(token) has \(KernelInteger.show([tmp[p]])) after the number \(KernelInteger.show(tmp[0..<p])), where the kernel wants a blank or the end of the value"
                 return nil
             }
             pos += p
