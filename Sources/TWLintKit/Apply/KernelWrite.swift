@@ -113,13 +113,15 @@ public enum KernelWrite {
     }
 
     public static func write(key: String, written: [UInt8], current: String?, kb: KnowledgeBase, context: Context) -> Outcome {
-        let handler = kb.handlers.handler(for: key)?.instantiated(key: key) ?? fallbackHandler(key: key, current: current, kb: kb)
         let current = current ?? defaultValue(key: key, kb: kb)
+        let handler = kb.handlers.handler(for: key)?.instantiated(key: key) ?? fallbackHandler(key: key, current: current, kb: kb)
         return write(handler: handler, written: written, current: current, kb: kb, context: context)
     }
 
-    /// The handler twlint assumes for a key the handler catalog does not list: an int vector sized like the
-    /// current value (or the kb type), else a string. Not from kernel source: marked `assumed`.
+    /// The handler twlint assumes for a key the handler catalog does not list (it covers the net tables only):
+    /// numbers read by proc_get_long() with no range of their own (int, unsigned long: the element type is not
+    /// known, so any 64-bit value passes), as many as the current value or the kb type has; else a string.
+    /// Not from kernel source: the parser is `assumed`.
     static func fallbackHandler(key: String, current: String?, kb: KnowledgeBase) -> KernelHandler {
         let p = kb.parameter(for: key)
         if p?.type == .string { return KernelHandler(key: key, handler: "assumed", parser: "proc_dostring", kind: .string, maxlen: 4096) }
@@ -128,7 +130,7 @@ public enum KernelWrite {
             return KernelHandler(key: key, handler: "assumed", parser: "proc_dostring", kind: .string, maxlen: 4096)
         }
         let count = p?.type == .intPair ? 2 : (p?.count ?? Swift.max(fields.count, 1))
-        return KernelHandler(key: key, handler: "assumed", parser: "proc_dointvec", kind: .int, count: count)
+        return KernelHandler(key: key, handler: "assumed", parser: "assumed", kind: .int, count: count)
     }
 
     /// Handlers whose write the model does not describe (yet), with the reason; `write` still answers for them
@@ -270,6 +272,9 @@ public enum KernelWrite {
             let neg = stored < 0
             let mag = neg ? UInt64(0 &- UInt32(bitPattern: stored)) : UInt64(stored)
             return .success((neg ? "-" : "") + String(jiffiesToClock(mag, hz: hz)))
+        case "assumed":
+            // A key without handler data: the text rules of proc_get_long() apply, no range is claimed.
+            return .success(m == 0 ? "0" : signed(m, negative))
         default:
             // do_proc_dointvec_conv: −(INT_MAX + 1)…INT_MAX, then the minmax bounds (extra1/extra2).
             if negative ? m > UInt64(Int32.max) + 1 : m > UInt64(Int32.max) {

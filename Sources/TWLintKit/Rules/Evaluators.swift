@@ -143,8 +143,12 @@ enum RuleEvaluators {
         var byLocation: [SourceLocation: KernelWrite.Applied] = [:]
         for a in ctx.applied { byLocation[a.setting.location] = a }
         return problems.map { problem in
-            guard let key = problem.key, let value = problem.value, let a = byLocation[problem.location], a.setting.key == key else {
-                return Hit(problem: problem)
+            guard let key = problem.key, let value = problem.value else { return Hit(problem: problem) }
+            guard let a = byLocation[problem.location], a.setting.key == key else {
+                // A key twlint has no handler or kb entry for: whether it takes numbers or text is unknown.
+                var hit = Hit(problem: problem)
+                hit.vars["detail"] = "sysctl files have no inline comments, so the whole text \"\(value)\" is written to \(key); twlint does not know whether it takes numbers (the kernel would stop at the blank before the comment) or text (the kernel would keep or refuse the whole text); put the comment on its own line"
+                return hit
             }
             let isString = ctx.kb.handlers.handler(for: key)?.kind == .string || ctx.kb.parameter(for: key)?.type == .string
             let head = "sysctl files have no inline comments, so the whole text \"\(value)\" is written to \(key)"
