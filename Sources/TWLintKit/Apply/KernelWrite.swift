@@ -137,7 +137,7 @@ public enum KernelWrite {
     /// with its best approximation.
     public static func unmodelled(_ h: KernelHandler, initialNamespace: Bool = true) -> String? {
         if h.readOnlyOutsideInitialNamespace && !initialNamespace { return nil }
-        if h.handler == "neigh_proc_dointvec_ms_jiffies_positive" { return nil }
+        if h.handler == "neigh_proc_dointvec_ms_jiffies_positive" || h.handler == "addrconf_sysctl_mtu" { return nil }
         if h.kind == .unknown { return "handler \(h.handler) is not traced to a generic parser" }
         if let b = h.unresolvedBound { return "bound \(b) depends on structure sizes, not on source constants" }
         switch h.handler {
@@ -192,6 +192,15 @@ public enum KernelWrite {
             return KernelHandler(key: h.key, handler: h.handler, parser: h.parser, kind: h.kind, count: h.count,
                                  min: .value(Int128(msecsToJiffies(1, hz: context.hz))), perNetworkNamespace: h.perNetworkNamespace,
                                  file: h.file, table: h.table)
+        }
+        if h.handler == "addrconf_sysctl_mtu" {
+            // addrconf_sysctl_mtu() (net/ipv6/addrconf.c): at least IPV6_MIN_MTU (1280), at most the device's MTU;
+            // all and default have no device (no maximum). Device MTUs are not sysctls: twlint knows only the
+            // loopback's default, 64 KiB (gen_lo_setup() in drivers/net/loopback.c).
+            let device = h.key.split(separator: ".").dropFirst(3).first
+            return KernelHandler(key: h.key, handler: h.handler, parser: "proc_dointvec_minmax", kind: .int, count: 1,
+                                 min: .value(1280), max: device == "lo" ? .value(65536) : nil,
+                                 perNetworkNamespace: h.perNetworkNamespace, file: h.file, table: h.table)
         }
         guard h.minKey != nil || h.maxKey != nil else { return h }
         func value(_ key: String?) -> KernelHandler.Bound? {
