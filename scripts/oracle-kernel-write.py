@@ -8,7 +8,7 @@ CASES: one line per case, "KEY<TAB>HEX" (HEX: the bytes to write, hex-encoded), 
 For every case: read the value, write the bytes with one write(2) at offset 0, record the errno or the count
 returned, read the value again, and write the old value back when it changed.  RESULTS: "hz N" (CONFIG_HZ from
 /proc/config.gz, or "hz ?"), "context KEY HEX" per readable context key, then one line per case in order:
-"absent", "unreadable", or "ok COUNT BEFORE AFTER" / "err ERRNO BEFORE AFTER" (values hex-encoded, final newline
+"absent", "unreadable", "skipped" (a write that could load a module on the host), or "ok COUNT BEFORE AFTER" / "err ERRNO BEFORE AFTER" (values hex-encoded, final newline
 removed) followed by " restore-failed" when the old value could not be written back.  Plain text keeps the
 caller's memory small.
 
@@ -75,6 +75,20 @@ def main():
     def hexed(text):
         return text.rstrip('\n').encode('latin-1').hex() or '-'
 
+    # A congestion control name that is not registered makes the kernel run modprobe tcp_NAME on the host
+    # (tcp_ca_find_autoload(), net/ipv4/tcp_cong.c) when it has modules: such a name is not written ("skipped").
+    modules = os.path.exists('/proc/modules')
+    try:
+        available = set(read(path_of('net.ipv4.tcp_available_congestion_control')).split())
+    except OSError:
+        available = set()
+
+    def loads_a_module(key, data):
+        if not modules or key != 'net.ipv4.tcp_congestion_control':
+            return False
+        name = data.split(b'\n')[0].split(b'\0')[0][:15].decode('latin-1')
+        return name not in available and re.fullmatch(r'[A-Za-z0-9_.-]+', name) is not None
+
     with open(cases_path) as cases, open(results_path, 'w') as out:
         hz = config_hz()
         out.write(f'hz {hz if hz else "?"}\n')
@@ -88,6 +102,9 @@ def main():
                 continue
             path = path_of(key)
             data = bytes.fromhex(arg)
+            if loads_a_module(key, data):
+                out.write('skipped\n')
+                continue
             try:
                 before = read(path)
             except OSError as e:
