@@ -29,6 +29,8 @@ final class KernelWriteOracleTests: XCTestCase {
         "bbr # fast\n", "reno\n", "cubic\n", "bbr\n", " reno\n", "reno \n", "reno", "", "\n", "nosuch\n", "reno\nbbr\n",
         "reno\u{0}bbr\n", String(repeating: "a", count: 40) + "\n", "\t\n", "NONE\n",
         "00000000-00000000-00000000-00000001\n", "1-2-3-4\n", "1-2-3-4,5-6-7-8\n", "1-2-3\n", "0x1-0x2-0x3-0x4 # c\n",
+        " 1-2-3-4\n", "1 -2-3-4\n", "1- 2-3-4\n", "1-2-3-4,\n", "1-2-3-4,x\n", "fffffffff1-2-3-4\n", "0x-1-2-3\n", "0x\n",
+        "1-2-3-4,5-6-7-8,9-10-11-12\n", "g-1-2-3\n",
     ]
 
     /// Keys left out, each with the reason.

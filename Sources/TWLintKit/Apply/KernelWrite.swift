@@ -142,7 +142,6 @@ public enum KernelWrite {
         if let b = h.unresolvedBound { return "bound \(b) depends on structure sizes, not on source constants" }
         switch h.handler {
         case "addrconf_sysctl_stable_secret": return "stable_secret takes an IPv6 address (in6_pton), not modelled"
-        case "proc_tcp_fastopen_key": return "tcp_fastopen_key takes hex keys (sscanf), not modelled"
         default: return nil
         }
     }
@@ -169,6 +168,7 @@ public enum KernelWrite {
         case "proc_tcp_congestion_control": return congestionControl(h, written, current, context)
         case "nf_hooks_lwtunnel_sysctl_handler": return lwtunnelHooks(h, written, current, context)
         case "addrconf_sysctl_addr_gen_mode": return addrGenMode(h, written, current, context)
+        case "proc_tcp_fastopen_key": return fastopenKey(written)
         default: break
         }
         switch h.kind {
@@ -476,6 +476,57 @@ public enum KernelWrite {
             }
         }
         return parsed
+    }
+
+    /// proc_tcp_fastopen_key() (net/ipv4/sysctl_net_ipv4.c, 6.18): the text (proc_dostring into a buffer of
+    /// 2 × 16 × 2 + 2 × 5 = 74 bytes: TCP_FASTOPEN_KEY_LENGTH is sizeof(siphash_key_t) = 16, TCP_FASTOPEN_KEY_MAX 2)
+    /// is split at its first comma into a primary and an optional backup key, each read by sscanf_key() with the
+    /// kernel's vsscanf() format "%x-%x-%x-%x" (lib/vsprintf.c): white space is skipped before each number, a hex
+    /// digit must start it, a "0x" prefix is skipped, the value is cut to 32 bits, each "-" must follow at once, and
+    /// the rest of the text is ignored. A key that does not give four numbers is EINVAL. Read back as
+    /// "%08x-%08x-%08x-%08x" per key, comma-separated.
+    static func fastopenKey(_ written: [UInt8]) -> Outcome {
+        var text: [UInt8] = []
+        for b in written {
+            if b == 0 || b == 0x0A || text.count >= 73 { break }
+            text.append(b)
+        }
+        let parts: [ArraySlice<UInt8>]
+        if let comma = text.firstIndex(of: UInt8(ascii: ",")) {
+            parts = [text[..<comma], text[(comma + 1)...]]
+        } else {
+            parts = [text[...]]
+        }
+        func hexValue(_ b: UInt8) -> UInt64? {
+            if KernelInteger.isDigit(b) { return UInt64(b - 0x30) }
+            let l = b | 0x20
+            return l >= 0x61 && l <= 0x66 ? UInt64(l - 0x61 + 10) : nil
+        }
+        func scan(_ s: ArraySlice<UInt8>) -> [UInt32]? {
+            var i = s.startIndex
+            var words: [UInt32] = []
+            for n in 0..<4 {
+                if n > 0 {
+                    guard i < s.endIndex, s[i] == UInt8(ascii: "-") else { return nil }
+                    i += 1
+                }
+                while i < s.endIndex, KernelInteger.isSpace(s[i]) { i += 1 }
+                guard i < s.endIndex, KernelInteger.isXDigit(s[i]) else { return nil }
+                if s[i] == UInt8(ascii: "0"), i + 1 < s.endIndex, s[i + 1] | 0x20 == UInt8(ascii: "x") { i += 2 }
+                var v: UInt64 = 0
+                while i < s.endIndex, let d = hexValue(s[i]) { v = v &* 16 &+ d; i += 1 }
+                words.append(UInt32(truncatingIfNeeded: v))
+            }
+            return words
+        }
+        var keys: [[UInt32]] = []
+        for part in parts {
+            guard let words = scan(part) else {
+                return .rejected(errno: EINVAL, reason: "\(KernelInteger.show(part)) is not a key of four hexadecimal numbers joined by \"-\"")
+            }
+            keys.append(words)
+        }
+        return .accepted(held: keys.map { $0.map { String(format: "%08x", $0) }.joined(separator: "-") }.joined(separator: ","))
     }
 
     /// Congestion controls built into or shipped with mainline (net/ipv4/tcp_*.c), which a write may autoload.
