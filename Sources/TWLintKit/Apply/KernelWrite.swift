@@ -559,7 +559,8 @@ public enum KernelWrite {
     /// proc_do_large_bitmap() (ip_local_reserved_ports): `N` or `A-B` items separated by commas, the whole
     /// bitmap replaced; printed back as ranges.
     static func largeBitmap(_ h: KernelHandler, _ written: [UInt8], _ current: String?, bits: Int) -> Outcome {
-        var set = Set<Int>()
+        // A bit per port, so a text of many wide ranges costs at most 4095 / 2 × `bits` stores.
+        var set = [Bool](repeating: false, count: bits)
         var reader = KernelInteger.Reader(Array(written.prefix(4095)))
         reader.skip(0x0A)
         while !reader.atEnd {
@@ -578,10 +579,10 @@ public enum KernelWrite {
                 b = bb
                 if !reader.atEnd { reader.advance() }
             }
-            for v in Int(a)...Int(b) { set.insert(v) }
+            for v in Int(a)...Int(b) { set[v] = true }
             reader.skip(0x0A)
         }
-        let sorted = set.sorted()
+        let sorted = set.indices.filter { set[$0] }
         var parts: [String] = []
         var i = 0
         while i < sorted.count {
