@@ -3,11 +3,14 @@
 
 Run by Tests/TWLintKitTests/KernelWriteOracleTests.swift as
     unshare -m -n -- python3 scripts/oracle-kernel-write.py CASES.json RESULTS.json net:[…] mnt:[…]
-CASES.json: {"cases": [{"key": "net.ipv4.tcp_rmem", "text": "<latin-1 string of the bytes to write>"}, ...],
-             "context": ["net.ipv4.ip_unprivileged_port_start", ...]}
+CASES: one line per case, "KEY<TAB>HEX" (HEX: the bytes to write, hex-encoded), after any number of lines
+"context<TAB>KEY" naming sysctls whose values the caller needs.
 For every case: read the value, write the bytes with one write(2) at offset 0, record the errno or the count
-returned, read the value again, and write the old value back when it changed.  RESULTS.json holds one entry
-per case, plus the namespace's values of the "context" keys and CONFIG_HZ (from /proc/config.gz when present).
+returned, read the value again, and write the old value back when it changed.  RESULTS: "hz N" (CONFIG_HZ from
+/proc/config.gz, or "hz ?"), "context KEY HEX" per readable context key, then one line per case in order:
+"absent", "unreadable", "skipped" (a write that could load a module on the host), or "ok COUNT BEFORE AFTER" / "err ERRNO BEFORE AFTER" (values hex-encoded, final newline
+removed) followed by " restore-failed" when the old value could not be written back.  Plain text keeps the
+caller's memory small.
 
 It refuses to write anything unless this process is in a network namespace and a mount namespace other than
 its caller's (given as arguments) and PID 1's (when /proc/1 can be inspected), so the host is never changed.  Standard library only.
@@ -15,7 +18,6 @@ its caller's (given as arguments) and PID 1's (when /proc/1 can be inspected), s
 
 import errno
 import gzip
-import json
 import os
 import re
 import sys
@@ -70,40 +72,53 @@ def main():
                 sys.exit(f'refusing to write: this process shares the {kind} namespace of PID 1')
         except PermissionError:
             pass  # PID 1 not inspectable here; the caller's namespaces were checked
-    with open(cases_path) as f:
-        spec = json.load(f)
-    context = {}
-    for key in spec.get('context', []):
-        try:
-            context[key] = read(path_of(key)).rstrip('\n')
-        except OSError:
-            pass
-    results = []
-    for case in spec['cases']:
-        path = path_of(case['key'])
-        data = case['text'].encode('latin-1')
-        r = {}
-        try:
-            before = read(path)
-        except OSError as e:
-            r['absent' if e.errno == errno.ENOENT else 'unreadable'] = e.errno
-            results.append(r)
-            continue
-        count, err = write(path, data)
-        if err is not None:
-            r['errno'] = err
-        else:
-            r['count'] = count
-        after = read(path)
-        r['before'] = before.rstrip('\n')
-        r['after'] = after.rstrip('\n')
-        if after != before:
-            _, err = write(path, before.encode('latin-1'))
-            if read(path) != before:
-                r['restore_failed'] = err or -1
-        results.append(r)
-    with open(results_path, 'w') as f:
-        json.dump({'hz': config_hz(), 'context': context, 'results': results}, f)
+    def hexed(text):
+        return text.rstrip('\n').encode('latin-1').hex() or '-'
+
+    # A congestion control name that is not registered makes the kernel run modprobe tcp_NAME on the host
+    # (tcp_ca_find_autoload(), net/ipv4/tcp_cong.c) when it has modules: such a name is not written ("skipped").
+    modules = os.path.exists('/proc/modules')
+    try:
+        available = set(read(path_of('net.ipv4.tcp_available_congestion_control')).split())
+    except OSError:
+        available = set()
+
+    def loads_a_module(key, data):
+        if not modules or key != 'net.ipv4.tcp_congestion_control':
+            return False
+        name = data.split(b'\n')[0].split(b'\0')[0][:15].decode('latin-1')
+        return name not in available and re.fullmatch(r'[A-Za-z0-9_.-]+', name) is not None
+
+    with open(cases_path) as cases, open(results_path, 'w') as out:
+        hz = config_hz()
+        out.write(f'hz {hz if hz else "?"}\n')
+        for line in cases:
+            key, _, arg = line.rstrip('\n').partition('\t')
+            if key == 'context':
+                try:
+                    out.write(f'context {arg} {hexed(read(path_of(arg)))}\n')
+                except OSError:
+                    pass
+                continue
+            path = path_of(key)
+            data = bytes.fromhex(arg)
+            if loads_a_module(key, data):
+                out.write('skipped\n')
+                continue
+            try:
+                before = read(path)
+            except OSError as e:
+                out.write('absent\n' if e.errno == errno.ENOENT else 'unreadable\n')
+                continue
+            count, err = write(path, data)
+            after = read(path)
+            status = f'err {err}' if err is not None else f'ok {count}'
+            restore = ''
+            if after != before:
+                write(path, before.encode('latin-1'))
+                if read(path) != before:
+                    restore = ' restore-failed'
+            out.write(f'{status} {hexed(before)} {hexed(after)}{restore}\n')
 
 
 if __name__ == '__main__':

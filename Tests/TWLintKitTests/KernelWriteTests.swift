@@ -68,3 +68,61 @@ final class KernelWriteTests: XCTestCase {
         XCTAssertEqual(KernelInteger.int64(" 0x1f "), 31)
     }
 }
+
+/// The rules see what the kernel holds (issue 9, item 2).
+final class KernelWriteLintTests: XCTestCase {
+    func findings(_ text: String) -> [Finding] { TestSupport.lint(text) }
+
+    func testANumberWithAnInlineCommentIsAWarningAndStillLinted() throws {
+        let f = findings("net.ipv4.tcp_max_tw_buckets = 5000 # x\n")
+        let comment = try XCTUnwrap(f.first { $0.code == "TW902" })
+        XCTAssertEqual(comment.severity, .warning)
+        XCTAssertTrue(comment.message.contains("sets 5000"), comment.message)
+        XCTAssertNil(f.first { $0.code == "TW804" }, "one finding for one cause")
+        let lowered = try XCTUnwrap(f.first { $0.code == "TW106" }, "the value the kernel takes is linted")
+        XCTAssertEqual(lowered.value, "5000")
+        XCTAssertEqual(lowered.location?.line, 1)
+    }
+
+    func testAStringWithAnInlineCommentIsAnError() throws {
+        let f = findings("net.ipv4.tcp_congestion_control = bbr # fast\n")
+        let comment = try XCTUnwrap(f.first { $0.code == "TW902" })
+        XCTAssertEqual(comment.severity, .error)
+        XCTAssertTrue(comment.message.contains("ENOENT"), comment.message)
+        XCTAssertNil(f.first { $0.code == "TW804" })
+    }
+
+    func testARefusedWriteNamesTheValueLeftInForceAndThatValueIsLinted() throws {
+        let f = findings("net.ipv4.tcp_timestamps = 0\nnet.ipv4.tcp_tw_reuse = 1\nnet.ipv4.tcp_tw_reuse = 3\n")
+        let invalid = try XCTUnwrap(f.first { $0.code == "TW804" })
+        XCTAssertEqual(invalid.location?.line, 3)
+        XCTAssertTrue(invalid.message.contains("keeps 1, set at test.conf:2"), invalid.message)
+        // tcp_tw_reuse = 1 without timestamps: judged on the line that set the value the kernel keeps.
+        let reuse = try XCTUnwrap(f.first { $0.code == "TW103" })
+        XCTAssertEqual(reuse.location?.line, 2)
+    }
+
+    func testARefusedWriteWithoutEarlierAssignmentKeepsTheDefault() throws {
+        let f = findings("net.ipv4.tcp_keepalive_time = +7200\n")
+        let invalid = try XCTUnwrap(f.first { $0.code == "TW804" })
+        XCTAssertTrue(invalid.message.contains("no + sign"), invalid.message)
+        XCTAssertTrue(invalid.message.contains("keeps 7200 (the default)"), invalid.message)
+    }
+
+    func testHostileIntegersNeitherTrapNorPass() {
+        for text in ["--9223372036854775808", "-0x-8000000000000000", "--1", "0x-1", "+7200", "99999999999999999999999"] {
+            let f = findings("net.core.somaxconn = \(text)\n")
+            XCTAssertTrue(f.contains { $0.code == "TW804" }, text)
+        }
+        // The width of a range is only computed for ports the kernel holds; this one it refuses.
+        let f = findings("net.ipv4.ip_local_port_range = 0 9223372036854775807\n")
+        XCTAssertFalse(f.contains { $0.code == "TW203" })
+        XCTAssertTrue(f.contains { $0.code == "TW804" || $0.code == "TW202" })
+    }
+
+    func testHexAndOctalAreTheNumbersTheKernelStores() throws {
+        let f = findings("net.ipv4.tcp_max_tw_buckets = 0x1388\n")
+        XCTAssertEqual(f.first { $0.code == "TW106" }?.value, "5000")
+        XCTAssertNil(f.first { $0.code == "TW804" })
+    }
+}

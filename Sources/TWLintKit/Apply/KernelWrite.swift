@@ -58,6 +58,27 @@ public enum KernelWrite {
     public static let EPERM: Int32 = 1
     public static let EACCES: Int32 = 13
 
+    /// The symbolic name of an errno the model returns.
+    public static func errnoName(_ e: Int32) -> String {
+        switch e {
+        case 1: return "EPERM"
+        case 2: return "ENOENT"
+        case 13: return "EACCES"
+        case 16: return "EBUSY"
+        case 22: return "EINVAL"
+        case 34: return "ERANGE"
+        default: return "errno \(e)"
+        }
+    }
+
+    /// Whether a port range text passes the parse and the 1…65535 bounds but fails ipv4_local_port_range()'s own
+    /// checks (high below low, or low below ip_unprivileged_port_start), which TW201 and TW202 describe.
+    public static func portRangeFailsOnlyItsCrossChecks(_ value: String) -> Bool {
+        let tmp = KernelHandler(key: "net.ipv4.ip_local_port_range", handler: "proc_dointvec_minmax", kind: .int, count: 2, min: .value(1), max: .value(65535))
+        if case .accepted = intVector(tmp, Array((value + "\n").utf8), "32768\t60999", Context()) { return true }
+        return false
+    }
+
     /// CONFIG_HZ when nothing says otherwise: the Kconfig default (kernel/Kconfig.hz, `default HZ_250`).
     public static let defaultHZ = 250
     /// USER_HZ on every architecture twlint targets (include/asm-generic/param.h).
@@ -92,13 +113,15 @@ public enum KernelWrite {
     }
 
     public static func write(key: String, written: [UInt8], current: String?, kb: KnowledgeBase, context: Context) -> Outcome {
-        let handler = kb.handlers.handler(for: key)?.instantiated(key: key) ?? fallbackHandler(key: key, current: current, kb: kb)
         let current = current ?? defaultValue(key: key, kb: kb)
+        let handler = kb.handlers.handler(for: key)?.instantiated(key: key) ?? fallbackHandler(key: key, current: current, kb: kb)
         return write(handler: handler, written: written, current: current, kb: kb, context: context)
     }
 
-    /// The handler twlint assumes for a key the handler catalog does not list: an int vector sized like the
-    /// current value (or the kb type), else a string. Not from kernel source: marked `assumed`.
+    /// The handler twlint assumes for a key the handler catalog does not list (it covers the net tables only):
+    /// numbers read by proc_get_long() with no range of their own (int, unsigned long: the element type is not
+    /// known, so any 64-bit value passes), as many as the current value or the kb type has; else a string.
+    /// Not from kernel source: the parser is `assumed`.
     static func fallbackHandler(key: String, current: String?, kb: KnowledgeBase) -> KernelHandler {
         let p = kb.parameter(for: key)
         if p?.type == .string { return KernelHandler(key: key, handler: "assumed", parser: "proc_dostring", kind: .string, maxlen: 4096) }
@@ -107,19 +130,18 @@ public enum KernelWrite {
             return KernelHandler(key: key, handler: "assumed", parser: "proc_dostring", kind: .string, maxlen: 4096)
         }
         let count = p?.type == .intPair ? 2 : (p?.count ?? Swift.max(fields.count, 1))
-        return KernelHandler(key: key, handler: "assumed", parser: "proc_dointvec", kind: .int, count: count)
+        return KernelHandler(key: key, handler: "assumed", parser: "assumed", kind: .int, count: count)
     }
 
     /// Handlers whose write the model does not describe (yet), with the reason; `write` still answers for them
     /// with its best approximation.
     public static func unmodelled(_ h: KernelHandler, initialNamespace: Bool = true) -> String? {
         if h.readOnlyOutsideInitialNamespace && !initialNamespace { return nil }
-        if h.handler == "neigh_proc_dointvec_ms_jiffies_positive" { return nil }
+        if h.handler == "neigh_proc_dointvec_ms_jiffies_positive" || h.handler == "addrconf_sysctl_mtu" { return nil }
         if h.kind == .unknown { return "handler \(h.handler) is not traced to a generic parser" }
         if let b = h.unresolvedBound { return "bound \(b) depends on structure sizes, not on source constants" }
         switch h.handler {
         case "addrconf_sysctl_stable_secret": return "stable_secret takes an IPv6 address (in6_pton), not modelled"
-        case "proc_tcp_fastopen_key": return "tcp_fastopen_key takes hex keys (sscanf), not modelled"
         default: return nil
         }
     }
@@ -146,6 +168,7 @@ public enum KernelWrite {
         case "proc_tcp_congestion_control": return congestionControl(h, written, current, context)
         case "nf_hooks_lwtunnel_sysctl_handler": return lwtunnelHooks(h, written, current, context)
         case "addrconf_sysctl_addr_gen_mode": return addrGenMode(h, written, current, context)
+        case "proc_tcp_fastopen_key": return fastopenKey(written)
         default: break
         }
         switch h.kind {
@@ -169,6 +192,15 @@ public enum KernelWrite {
             return KernelHandler(key: h.key, handler: h.handler, parser: h.parser, kind: h.kind, count: h.count,
                                  min: .value(Int128(msecsToJiffies(1, hz: context.hz))), perNetworkNamespace: h.perNetworkNamespace,
                                  file: h.file, table: h.table)
+        }
+        if h.handler == "addrconf_sysctl_mtu" {
+            // addrconf_sysctl_mtu() (net/ipv6/addrconf.c): at least IPV6_MIN_MTU (1280), at most the device's MTU;
+            // all and default have no device (no maximum). Device MTUs are not sysctls: twlint knows only the
+            // loopback's default, 64 KiB (gen_lo_setup() in drivers/net/loopback.c).
+            let device = h.key.split(separator: ".").dropFirst(3).first
+            return KernelHandler(key: h.key, handler: h.handler, parser: "proc_dointvec_minmax", kind: .int, count: 1,
+                                 min: .value(1280), max: device == "lo" ? .value(65536) : nil,
+                                 perNetworkNamespace: h.perNetworkNamespace, file: h.file, table: h.table)
         }
         guard h.minKey != nil || h.maxKey != nil else { return h }
         func value(_ key: String?) -> KernelHandler.Bound? {
@@ -249,6 +281,9 @@ public enum KernelWrite {
             let neg = stored < 0
             let mag = neg ? UInt64(0 &- UInt32(bitPattern: stored)) : UInt64(stored)
             return .success((neg ? "-" : "") + String(jiffiesToClock(mag, hz: hz)))
+        case "assumed":
+            // A key without handler data: the text rules of proc_get_long() apply, no range is claimed.
+            return .success(m == 0 ? "0" : signed(m, negative))
         default:
             // do_proc_dointvec_conv: −(INT_MAX + 1)…INT_MAX, then the minmax bounds (extra1/extra2).
             if negative ? m > UInt64(Int32.max) + 1 : m > UInt64(Int32.max) {
@@ -443,6 +478,57 @@ public enum KernelWrite {
         return parsed
     }
 
+    /// proc_tcp_fastopen_key() (net/ipv4/sysctl_net_ipv4.c, 6.18): the text (proc_dostring into a buffer of
+    /// 2 × 16 × 2 + 2 × 5 = 74 bytes: TCP_FASTOPEN_KEY_LENGTH is sizeof(siphash_key_t) = 16, TCP_FASTOPEN_KEY_MAX 2)
+    /// is split at its first comma into a primary and an optional backup key, each read by sscanf_key() with the
+    /// kernel's vsscanf() format "%x-%x-%x-%x" (lib/vsprintf.c): white space is skipped before each number, a hex
+    /// digit must start it, a "0x" prefix is skipped, the value is cut to 32 bits, each "-" must follow at once, and
+    /// the rest of the text is ignored. A key that does not give four numbers is EINVAL. Read back as
+    /// "%08x-%08x-%08x-%08x" per key, comma-separated.
+    static func fastopenKey(_ written: [UInt8]) -> Outcome {
+        var text: [UInt8] = []
+        for b in written {
+            if b == 0 || b == 0x0A || text.count >= 73 { break }
+            text.append(b)
+        }
+        let parts: [ArraySlice<UInt8>]
+        if let comma = text.firstIndex(of: UInt8(ascii: ",")) {
+            parts = [text[..<comma], text[(comma + 1)...]]
+        } else {
+            parts = [text[...]]
+        }
+        func hexValue(_ b: UInt8) -> UInt64? {
+            if KernelInteger.isDigit(b) { return UInt64(b - 0x30) }
+            let l = b | 0x20
+            return l >= 0x61 && l <= 0x66 ? UInt64(l - 0x61 + 10) : nil
+        }
+        func scan(_ s: ArraySlice<UInt8>) -> [UInt32]? {
+            var i = s.startIndex
+            var words: [UInt32] = []
+            for n in 0..<4 {
+                if n > 0 {
+                    guard i < s.endIndex, s[i] == UInt8(ascii: "-") else { return nil }
+                    i += 1
+                }
+                while i < s.endIndex, KernelInteger.isSpace(s[i]) { i += 1 }
+                guard i < s.endIndex, KernelInteger.isXDigit(s[i]) else { return nil }
+                if s[i] == UInt8(ascii: "0"), i + 1 < s.endIndex, s[i + 1] | 0x20 == UInt8(ascii: "x") { i += 2 }
+                var v: UInt64 = 0
+                while i < s.endIndex, let d = hexValue(s[i]) { v = v &* 16 &+ d; i += 1 }
+                words.append(UInt32(truncatingIfNeeded: v))
+            }
+            return words
+        }
+        var keys: [[UInt32]] = []
+        for part in parts {
+            guard let words = scan(part) else {
+                return .rejected(errno: EINVAL, reason: "\(KernelInteger.show(part)) is not a key of four hexadecimal numbers joined by \"-\"")
+            }
+            keys.append(words)
+        }
+        return .accepted(held: keys.map { $0.map { String(format: "%08x", $0) }.joined(separator: "-") }.joined(separator: ","))
+    }
+
     /// Congestion controls built into or shipped with mainline (net/ipv4/tcp_*.c), which a write may autoload.
     static let mainlineCongestionControls: Set<String> = [
         "reno", "cubic", "bbr", "bic", "cdg", "dctcp", "highspeed", "htcp", "hybla", "illinois", "lp", "nv",
@@ -473,7 +559,8 @@ public enum KernelWrite {
     /// proc_do_large_bitmap() (ip_local_reserved_ports): `N` or `A-B` items separated by commas, the whole
     /// bitmap replaced; printed back as ranges.
     static func largeBitmap(_ h: KernelHandler, _ written: [UInt8], _ current: String?, bits: Int) -> Outcome {
-        var set = Set<Int>()
+        // A bit per port, so a text of many wide ranges costs at most 4095 / 2 × `bits` stores.
+        var set = [Bool](repeating: false, count: bits)
         var reader = KernelInteger.Reader(Array(written.prefix(4095)))
         reader.skip(0x0A)
         while !reader.atEnd {
@@ -492,10 +579,10 @@ public enum KernelWrite {
                 b = bb
                 if !reader.atEnd { reader.advance() }
             }
-            for v in Int(a)...Int(b) { set.insert(v) }
+            for v in Int(a)...Int(b) { set[v] = true }
             reader.skip(0x0A)
         }
-        let sorted = set.sorted()
+        let sorted = set.indices.filter { set[$0] }
         var parts: [String] = []
         var i = 0
         while i < sorted.count {
@@ -534,6 +621,13 @@ public enum KernelInteger {
         mutating func skipSpaces() { while pos < bytes.count, KernelInteger.isSpace(bytes[pos]) { pos += 1 } }
         mutating func skip(_ c: UInt8) { while pos < bytes.count, bytes[pos] == c { pos += 1 } }
 
+        /// The text from the read position to the next blank, for messages.
+        var token: String {
+            var end = pos
+            while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x09, bytes[end] != 0x0A { end += 1 }
+            return KernelInteger.show(bytes[pos..<end])
+        }
+
         /// proc_get_long(): magnitude and sign, or nil (EINVAL) with `failure` set.
         mutating func readLong(trailers: [UInt8] = [0x20, 0x09, 0x0A]) -> (UInt64, Bool)? {
             let size = bytes.count - pos
@@ -544,7 +638,8 @@ public enum KernelInteger {
             var negative = false
             if tmp[0] == UInt8(ascii: "-"), size > 1 { negative = true; p = 1 }
             guard KernelInteger.isDigit(tmp[p]) else {
-                failure = "\(KernelInteger.show(bytes[pos...])) does not start with a digit" + (tmp[p] == UInt8(ascii: "+") || tmp[0] == UInt8(ascii: "+") ? " (the kernel takes no + sign)" : "")
+                let hint = tmp[0] == UInt8(ascii: "+") ? " (the kernel takes no + sign)" : (tmp[p] == UInt8(ascii: "-") ? " (the kernel takes one - sign)" : "")
+                failure = "\(token) does not start with a digit\(hint)"
                 return nil
             }
             // _parse_integer_fixup_radix() with base 0.
@@ -566,10 +661,10 @@ public enum KernelInteger {
                 value = s
                 p += 1
             }
-            if overflow { failure = "\(KernelInteger.show(bytes[pos..<(pos + p)])) does not fit in 64 bits"; return nil }
-            if p == 21 { failure = "a number of 21 or more characters is refused"; return nil }
+            if overflow { failure = "\(token) is beyond the 64 bits the kernel reads"; return nil }
+            if p == 21 { failure = "\(token) has 21 or more characters, more than the kernel reads for one number"; return nil }
             if p < size, !trailers.contains(tmp[p]) {
-                failure = "\(KernelInteger.show(bytes[pos...])) has \(KernelInteger.show([tmp[p]])) right after the number"
+                failure = "\(token) has \(KernelInteger.show([tmp[p]])) after the number \(KernelInteger.show(tmp[0..<p])), where the kernel wants a blank or the end of the value"
                 return nil
             }
             pos += p

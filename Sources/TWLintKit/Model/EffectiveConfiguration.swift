@@ -73,6 +73,16 @@ public struct EffectiveConfiguration: Sendable {
         entries[key] = e
     }
 
+    /// Replaces a key's entry in place, or removes it (KernelWrite.effective); a kept key keeps its position.
+    mutating func replaceEntry(_ key: String, with entry: Entry?) {
+        if let entry {
+            if entries[key] == nil { order.append(key) }
+            entries[key] = entry
+        } else if entries.removeValue(forKey: key) != nil {
+            order.removeAll { $0 == key }
+        }
+    }
+
     public subscript(key: String) -> Setting? { entries[key]?.winner }
 
     /// Keys in the order their winning assignment was applied.
