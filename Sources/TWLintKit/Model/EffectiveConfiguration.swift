@@ -75,12 +75,14 @@ public struct EffectiveConfiguration: Sendable {
 
     /// Replaces a key's entry in place, or removes it (KernelWrite.effective); a kept key keeps its position.
     mutating func replaceEntry(_ key: String, with entry: Entry?) {
-        if let entry {
-            if entries[key] == nil { order.append(key) }
-            entries[key] = entry
-        } else if entries.removeValue(forKey: key) != nil {
-            order.removeAll { $0 == key }
+        guard var entry else { entries.removeValue(forKey: key); return }
+        if let old = entries[key] {
+            entry.sequence = old.sequence
+        } else {
+            sequence += 1
+            entry.sequence = sequence
         }
+        entries[key] = entry
     }
 
     public subscript(key: String) -> Setting? { entries[key]?.winner }
