@@ -15,6 +15,7 @@ extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 extension KnowledgeListing.Kind: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+extension Applier: ExpressibleByArgument {}
 
 /// The shipped knowledge plus the rule directories of the nearest .twlint.yaml and of --rules.
 func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
@@ -124,7 +125,7 @@ struct TWLint: ParsableCommand {
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self]
+        subcommands: [Lint.self, Check.self, Show.self, Explain.self, Rules.self, Params.self]
     )
 }
 
@@ -160,6 +161,8 @@ struct Lint: ParsableCommand {
     @Argument(help: "Files, directories or - (stdin).") var paths: [String] = []
     @Flag(help: "Lint the effective configuration the system applies (sysctl.d directories and /etc/sysctl.conf).") var system = false
     @Option(help: "Root directory for --system (default /).") var root = "/"
+    @Option(help: "With --system or --merge: apply as systemd (systemd-sysctl) or procps (sysctl --system); default: systemd where the root has it, else procps.") var applier: Applier?
+    @Flag(help: "Lint the PATHs (sysctl files) as one configuration, in sysctl.d order (file name; later wins).") var merge = false
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
@@ -171,6 +174,7 @@ struct Lint: ParsableCommand {
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
         if root.isEmpty { throw ValidationError("--root takes a directory; an empty one would mean the host's own files") }
+        if merge && (system || paths.contains("-")) { throw ValidationError("--merge takes sysctl files, not --system or standard input") }
     }
 
     func run() throws {
@@ -192,13 +196,17 @@ struct Lint: ParsableCommand {
             }
             return try finish(report, resolved, format: format, brief: brief)
         }
+        if merge {
+            return try finish(linter.lintMerged(paths: paths, options: options, applier: applier ?? .systemd), resolved, format: format, brief: brief)
+        }
         // Findings are written as each file is linted: memory does not grow with the number of files.
         let stream = ReportStream(reporter: Reporter(format: format, style: .forStandardOutput(), verbose: !brief), kb: resolved.kb,
                                   target: options.target, output: standardOutput)
         var inputsRead = 0
         var unreadable = false
         if system {
-            let report = linter.lintSystem(root: root, options: options)
+            let report = linter.lintSystem(root: root, options: options, applier: applier)
+            stream.applier = report.applier
             stream.add(report.findings)
             inputsRead += report.inputsRead
             unreadable = report.hadUnreadableInput
@@ -224,6 +232,7 @@ struct Check: ParsableCommand {
     @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
     @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
     @Option(help: "Sample the counters twice, this many seconds apart, and report rates.") var interval: Double?
+    @Option(help: "Compare with the configuration as systemd (systemd-sysctl) or procps (sysctl --system) applies it; default: systemd where the root has it.") var applier: Applier?
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
@@ -239,8 +248,33 @@ struct Check: ParsableCommand {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         try checkRoot(root)
-        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
+        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, applier: applier, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief)
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the effective configuration: each key's value, the file:line that set it, the glob, what it overrode.",
+        discussion: "--system applies the sysctl.d tree under --root as systemd-sysctl or procps would; --live shows the host's values of the keys the configuration touches.")
+
+    @Flag(help: "The configuration the system's sysctl.d files apply.") var system = false
+    @Flag(help: "The running host's values of the keys the configuration touches, with where each came from.") var live = false
+    @Option(help: "Root directory of the configuration (default /).") var root = "/"
+    @Option(help: "Read this /proc-shaped tree for existing keys and values.") var procRoot: String?
+    @Option(help: "Apply as systemd (systemd-sysctl) or procps (sysctl --system); default: systemd where the root has it, else procps.") var applier: Applier?
+    @Option(help: "Target kernel (X.Y[.Z]) for the kb catalog when there is no /proc to read.") var kernel: KernelOption?
+    @Option(help: "Output format: text or json.") var format: ListFormat = .text
+
+    func validate() throws {
+        if system == live { throw ValidationError("say --system or --live") }
+    }
+
+    func run() throws {
+        let kb = try knowledge(adding: [])
+        let text = ShowReport.render(root: root, procRoot: procRoot ?? (live ? "/proc" : nil), applier: applier, kernel: kernel?.version,
+                                     live: live, json: format == .json, kb: kb)
+        output(text)
     }
 }
 
@@ -268,7 +302,7 @@ struct Explain: ParsableCommand {
         let kb = resolved.kb
         if list {
             let listing = KnowledgeListing(kb: kb, kinds: kind)
-            print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+            output(format == .json ? listing.json().render() + "\n" : listing.text())
             return
         }
         // --kernel, else the config's kernel, else the newest known.

@@ -44,12 +44,17 @@ final class SysctlConfTests: XCTestCase {
         XCTAssertEqual(SysctlKey.fromProcPath("/proc/sys/net/core/somaxconn"), "net.core.somaxconn")
     }
 
+    /// CRLF works with both appliers; a byte-order mark is not stripped by either (the first line then sets
+    /// nothing), so it is reported and the line is not read.
     func testCRLFAndBOM() {
         let p = SysctlConf.parse(Data([0xEF, 0xBB, 0xBF] + Array("net.core.somaxconn = 1024\r\nnet.ipv4.tcp_syncookies = 1\r\n".utf8)), path: "w.conf")
-        XCTAssertEqual(p.settings.map(\.key), ["net.core.somaxconn", "net.ipv4.tcp_syncookies"])
-        XCTAssertEqual(p.settings.map(\.value), ["1024", "1"])
-        XCTAssertEqual(p.settings[0].location.column, 1)
-        XCTAssertTrue(p.problems.isEmpty)
+        XCTAssertEqual(p.settings.map(\.key), ["net.ipv4.tcp_syncookies"])
+        XCTAssertEqual(p.settings.map(\.value), ["1"])
+        XCTAssertEqual(p.problems.map(\.code), ["TW903"])
+        XCTAssertEqual(p.problems.first?.location.line, 1)
+        let crlf = SysctlConf.parse(Data("net.core.somaxconn = 1024\r\n".utf8), path: "w.conf")
+        XCTAssertEqual(crlf.settings.map(\.value), ["1024"])
+        XCTAssertTrue(crlf.problems.isEmpty)
     }
 
     func testLocatedProblems() {

@@ -1,6 +1,8 @@
 import XCTest
 @testable import TWLintKit
 
+/// Discovery, masking and ordering per applier, and `lint --system` on the application model.
+/// (What the real appliers do is proven by ApplierOracleTests; these pin single behaviours.)
 final class SysctlSystemTests: XCTestCase {
     var root = ""
 
@@ -13,6 +15,9 @@ final class SysctlSystemTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: ((root + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root + path, withDestinationPath: target)
     }
+    func systemPaths(_ applier: Applier) -> [String] {
+        Discovery.discover(applier, in: RootFS(root: root)).files.map { String(decoding: $0.system, as: UTF8.self) }
+    }
 
     func testOrderMaskingAndDevNull() throws {
         try file("/usr/lib/sysctl.d/50-default.conf", "net.core.somaxconn = 1024\n")
@@ -24,45 +29,93 @@ final class SysctlSystemTests: XCTestCase {
         try link("/etc/sysctl.d/80-vendor.conf", "/dev/null")                          // disabled
         try file("/etc/sysctl.d/README", "not a conf file\n")
         try file("/etc/sysctl.conf", "net.ipv4.tcp_fin_timeout = 50\n")
-        let plan = SysctlSystem(root: root).plan()
-        XCTAssertEqual(plan.files.map(\.systemPath), ["/usr/lib/sysctl.d/10-a.conf", "/etc/sysctl.d/50-default.conf",
-                                                      "/run/sysctl.d/60-run.conf", "/usr/local/lib/sysctl.d/70-local.conf", "/etc/sysctl.conf"])
-        XCTAssertEqual(Set(plan.masked.map(\.path)), [root + "/usr/lib/sysctl.d/50-default.conf", root + "/usr/lib/sysctl.d/80-vendor.conf"])
-        XCTAssertEqual(plan.sysctlConfOnlyProcps, root + "/etc/sysctl.conf")
-        XCTAssertTrue(plan.problems.isEmpty)
+        let common = ["/usr/lib/sysctl.d/10-a.conf", "/etc/sysctl.d/50-default.conf", "/run/sysctl.d/60-run.conf",
+                      "/usr/local/lib/sysctl.d/70-local.conf", "/etc/sysctl.d/80-vendor.conf"]
+        XCTAssertEqual(systemPaths(.systemd), common)
+        XCTAssertEqual(systemPaths(.procps), common + ["/etc/sysctl.conf"], "procps reads /etc/sysctl.conf last")
+        let d = Discovery.discover(.systemd, in: RootFS(root: root))
+        XCTAssertEqual(Set(d.masked.map(\.path)), [root + "/usr/lib/sysctl.d/50-default.conf", root + "/usr/lib/sysctl.d/80-vendor.conf"])
+        XCTAssertEqual(d.files.last?.node, .devNull)
+    }
+
+    func testNamesAreBytes() throws {
+        try file("/etc/sysctl.d/caf\u{E9}.conf", "net.core.somaxconn = 1\n")            // NFC
+        try file("/usr/lib/sysctl.d/cafe\u{301}.conf", "net.core.somaxconn = 2\n")      // NFD: another name
+        try file("/etc/sysctl.d/Z.conf", "net.core.somaxconn = 3\n")
+        try file("/etc/sysctl.d/a.conf", "net.core.somaxconn = 4\n")
+        let invalid = Array((root + "/etc/sysctl.d/").utf8) + [0xFF] + Array(".conf".utf8)
+        try TreeGenerator.write(invalid, Array("net.core.somaxconn = 5\n".utf8))
+        let names = Discovery.discover(.systemd, in: RootFS(root: root)).files.map(\.name)
+        XCTAssertEqual(names, [Array("Z.conf".utf8), Array("a.conf".utf8), Array("cafe\u{301}.conf".utf8), Array("caf\u{E9}.conf".utf8),
+                               [0xFF] + Array(".conf".utf8)], "strcmp order, NFC and NFD distinct, the non-UTF-8 name read")
+        let app = Application(applier: .systemd, discovery: Discovery.discover(.systemd, in: RootFS(root: root)),
+                              state: KernelState.catalog(TestSupport.kb, kernel: .newestKnown), writer: KernelWriteModel(kb: TestSupport.kb))
+        XCTAssertEqual(app.state.value("net/core/somaxconn"), "5")
+    }
+
+    func testHiddenFilesAndDanglingLinksPerApplier() throws {
+        try file("/etc/sysctl.d/.hidden.conf", "net.core.somaxconn = 1\n")
+        try link("/etc/sysctl.d/20-gone.conf", "/nowhere.conf")
+        try file("/usr/lib/sysctl.d/20-gone.conf", "net.core.somaxconn = 2\n")
+        XCTAssertEqual(systemPaths(.systemd), ["/etc/sysctl.d/20-gone.conf"], "systemd skips hidden files; the dangling link masks the vendor file")
+        XCTAssertEqual(systemPaths(.procps), ["/etc/sysctl.d/.hidden.conf", "/etc/sysctl.d/20-gone.conf"])
+        let report = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .systemd)
+        XCTAssertFalse(report.findings.contains { $0.location?.path == root + "/usr/lib/sysctl.d/20-gone.conf" }, "a masked file is not linted")
+        XCTAssertTrue(report.findings.contains { $0.code == "TW920" && $0.message.contains("somaxconn") }, "procps applies the hidden file")
     }
 
     func testSysctlConfLinkedFromSysctlD() throws {
-        try file("/etc/sysctl.conf", "net.core.somaxconn = 4096\n")
+        try file("/etc/sysctl.conf", "net.core.somaxconn = 1024\n")
         try link("/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf")
-        let plan = SysctlSystem(root: root).plan()
-        XCTAssertNil(plan.sysctlConfOnlyProcps)
-        XCTAssertEqual(plan.files.map(\.systemPath), ["/etc/sysctl.d/99-sysctl.conf", "/etc/sysctl.conf"])
+        XCTAssertEqual(systemPaths(.procps), ["/etc/sysctl.d/99-sysctl.conf", "/etc/sysctl.conf"])
+        let report = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .systemd)
+        XCTAssertFalse(report.findings.contains { $0.code == "TW920" })
     }
 
     func testAbsoluteSymlinksResolveInsideTheRoot() throws {
         try file("/usr/share/tuning/net.conf", "net.core.somaxconn = 4096\n")
         try link("/etc/sysctl.d/30-net.conf", "/usr/share/tuning/net.conf")
-        let plan = SysctlSystem(root: root).plan()
-        XCTAssertEqual(plan.files.first?.resolvedPath, root + "/usr/share/tuning/net.conf")
+        let files = Discovery.discover(.systemd, in: RootFS(root: root)).files
+        XCTAssertEqual(files.first?.node, .file(host: Array((root + "/usr/share/tuning/net.conf").utf8), system: Array("/usr/share/tuning/net.conf".utf8)))
+    }
+
+    /// Issue 10 "Escapes": symlinked directories and files cannot leave the root, and nothing of a host
+    /// file is echoed.
+    func testSymlinksCannotLeaveTheRoot() throws {
+        try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+        try link("/etc/sysctl.d", "/etc")                                   // the host's /etc, if followed
+        try link("/usr/lib/sysctl.d/10-passwd.conf", "/etc/passwd")        // the host's password file, if followed
+        try link("/usr/local/lib/sysctl.d", "../../../../../../../../etc")  // climbs above the root
+        try link("/run/sysctl.d/20-up.conf", "../../../../../../../../etc/passwd")
+        for applier in Applier.allCases {
+            let d = Discovery.discover(applier, in: RootFS(root: root))
+            for f in d.files {
+                if case .file(let host, _) = f.node {
+                    XCTAssertTrue(String(decoding: host, as: UTF8.self).hasPrefix(root + "/"), "\(applier): \(f.displayPath) resolved outside the root")
+                }
+            }
+        }
+        let report = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions())
+        let text = report.findings.map { $0.message + $0.related.map(\.note).joined() }.joined(separator: "\n")
+        XCTAssertFalse(text.contains("root:"), "a host file's content reached the output:\n\(text)")
+        XCTAssertEqual(RootFS(root: root).resolve("/etc/sysctl.d/passwd"), .missing)
+    }
+
+    func testNotAnAssignmentEchoIsCapped() throws {
+        let long = String(repeating: "x", count: 500)
+        let findings = TestSupport.lint(long + "\n")
+        let f = try XCTUnwrap(findings.first { $0.code == "TW901" })
+        XCTAssertLessThan(f.message.count, 300, f.message)
+        XCTAssertFalse(f.message.contains(String(repeating: "x", count: 100)))
     }
 
     func testLoopsAndDanglingLinksAreLocated() throws {
         try link("/etc/sysctl.d/10-a.conf", "10-b.conf")
         try link("/etc/sysctl.d/10-b.conf", "10-a.conf")
         try link("/etc/sysctl.d/20-gone.conf", "/nowhere.conf")
-        let plan = SysctlSystem(root: root).plan()
-        XCTAssertEqual(plan.problems.map(\.code).sorted(), ["TW907", "TW908", "TW908"])
-        XCTAssertTrue(plan.problems.allSatisfy { $0.location.path.hasPrefix(root + "/etc/sysctl.d/") })
-    }
-
-    func testUnreadableDirectoryIsReported() throws {
-        guard getuid() != 0 else { throw XCTSkip("root reads every directory; run as a normal user to test permissions") }
-        try file("/etc/sysctl.d/10-a.conf", "net.core.somaxconn = 4096\n")
-        chmod(root + "/etc/sysctl.d", 0)
-        defer { chmod(root + "/etc/sysctl.d", 0o755) }
-        let plan = SysctlSystem(root: root).plan()
-        XCTAssertEqual(plan.problems.map(\.code), ["TW907"])
+        let report = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions())
+        XCTAssertEqual(report.findings.map(\.code).sorted(), ["TW907", "TW908", "TW908"])
+        XCTAssertTrue(report.findings.allSatisfy { $0.location?.path.hasPrefix(root + "/etc/sysctl.d/") == true })
     }
 
     /// A bad vendor default that an admin file overrides is not a finding; the winner carries the chain.
@@ -76,6 +129,41 @@ final class SysctlSystemTests: XCTestCase {
         XCTAssertEqual(narrow.location?.line, 2)
         XCTAssertEqual(narrow.related.map(\.location.path), [root + "/usr/lib/sysctl.d/50-vendor.conf"])
         XCTAssertEqual(report.inputsRead, 2)
+    }
+
+    /// Globs are applied: the concrete keys they reach are linted; a plain assignment beats a glob.
+    func testGlobsReachTheRules() throws {
+        try file("/etc/sysctl.d/10-a.conf", "net.ipv4.conf.*.rp_filter = 2\nnet.ipv4.conf.lo.rp_filter = 0\n")
+        let system = SystemConfiguration.load(root: root, applier: .systemd, state: KernelState.catalog(TestSupport.kb, kernel: .newestKnown), kb: TestSupport.kb)
+        XCTAssertEqual(system.effective["net.ipv4.conf.all.rp_filter"]?.value, "2")
+        XCTAssertEqual(system.effective.entries["net.ipv4.conf.all.rp_filter"]?.glob, "net.ipv4.conf.*.rp_filter")
+        XCTAssertEqual(system.effective["net.ipv4.conf.lo.rp_filter"]?.value, "0")
+        XCTAssertNil(system.effective.entries["net.ipv4.conf.lo.rp_filter"]?.glob)
+    }
+
+    /// A value the kernel rejects leaves the previous one in force: procps wrote the earlier assignment,
+    /// systemd-sysctl (one write per key) only the rejected one, so the default stays.
+    func testRejectedValueLeavesTheEarlierOne() throws {
+        try file("/usr/lib/sysctl.d/10-a.conf", "net.ipv4.tcp_tw_reuse = 1\n")
+        try file("/etc/sysctl.d/20-b.conf", "net.ipv4.tcp_tw_reuse = 5\n")
+        let state = KernelState.catalog(TestSupport.kb, kernel: .newestKnown)
+        let systemd = SystemConfiguration.load(root: root, applier: .systemd, state: state, kb: TestSupport.kb)
+        XCTAssertNil(systemd.effective.entries["net.ipv4.tcp_tw_reuse"])
+        XCTAssertEqual(systemd.effective.onlyRejected["net.ipv4.tcp_tw_reuse"]?.map(\.setting.value), ["5"])
+        XCTAssertEqual(systemd.chosen.state.value("net/ipv4/tcp_tw_reuse"), state.value("net/ipv4/tcp_tw_reuse"))
+        let system = SystemConfiguration.load(root: root, applier: .procps, state: state, kb: TestSupport.kb)
+        let entry = try XCTUnwrap(system.effective.entries["net.ipv4.tcp_tw_reuse"])
+        XCTAssertEqual(entry.winner.value, "1")
+        XCTAssertEqual(entry.winner.location.path, root + "/usr/lib/sysctl.d/10-a.conf")
+        XCTAssertEqual(entry.rejected.map(\.setting.value), ["5"])
+    }
+
+    func testRepeatsAreKeptInOrder() {
+        var config = EffectiveConfiguration()
+        for i in 0..<1000 { config.apply(Setting(key: "k", value: String(i), location: SourceLocation(path: "f", line: i + 1))) }
+        XCTAssertEqual(config["k"]?.value, "999")
+        XCTAssertEqual(config.entries["k"]?.overridden.map(\.value), (0..<999).map(String.init))
+        XCTAssertEqual(config.order, ["k"])
     }
 
     func testEmptyRootSaysNothingIsApplied() throws {

@@ -12,7 +12,10 @@ public struct ParsedInput: Sendable {
     public init(path: String) { self.path = path }
 }
 
-/// The sysctl.conf line parser.
+/// The sysctl.conf line parser for diagnostics: the findings about a file's lines (syntax, quoting, inline
+/// comments, duplicates, directives). What each applier really reads and writes is modelled byte for byte in
+/// `Apply/LineParser.swift`; `lint --system`, `--merge`, `show` and the live check take their values from
+/// there, and a single file linted on its own is read here.
 ///
 /// Semantics (systemd `sysctl.d(5)` and procps `sysctl.conf(5)`): a line whose first non-blank character
 /// is `#` or `;` is a comment; there are no inline comments and no quoting, so everything after the first
@@ -55,7 +58,11 @@ public enum SysctlConf {
                 var slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end + 1
                 if lineNumber == 1, slice.count >= 3, slice[0] == 0xEF, slice[1] == 0xBB, slice[2] == 0xBF {
-                    slice = UnsafeBufferPointer(rebasing: slice[3...])
+                    // Neither applier strips a byte-order mark (proven by ApplierOracleTests): it is part of
+                    // the first key, which then names no sysctl.
+                    result.problems.append(InputProblem(code: "TW903", location: SourceLocation(path: path, line: 1),
+                        detail: "the file starts with a UTF-8 byte-order mark: neither systemd-sysctl nor sysctl --system strips it, so it becomes part of the first key and line 1 sets nothing; save the file without it"))
+                    continue
                 }
                 if let last = slice.last, last == 0x0D { slice = UnsafeBufferPointer(rebasing: slice[..<(slice.count - 1)]) }
                 if slice.count > maxLineBytes {

@@ -103,6 +103,8 @@ public struct KnowledgeBase: Sendable {
     public private(set) var catalog = KeyCatalog()
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
     public private(set) var kubernetesReleases = KubernetesReleases()
+    /// How the kernel parses a write to each network sysctl (kb/catalog/handlers.xml), for KernelWrite.
+    public private(set) var handlers = KernelHandlers()
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
     public private(set) var versionBoundSubjects: Set<String> = []
@@ -284,7 +286,7 @@ public struct KnowledgeBase: Sendable {
     static func parse(text: String, path: String, validate: Bool) throws -> XMLElement {
         try SafeXML.parseValidated(text, path: path) { name in
             switch name {
-            case "parameter", "topic", "catalog", "counter", "symptom": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
+            case "parameter", "topic", "catalog", "counter", "symptom", "handlers": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             case "rule": return validate ? .validate(KnowledgeBase.ruleSchema) : SafeXML.SchemaChoice.none
             case "kubernetes-releases": return validate ? .validate(KnowledgeBase.kbSchema) : SafeXML.SchemaChoice.none
             default: return nil
@@ -345,6 +347,8 @@ public struct KnowledgeBase: Sendable {
             catalog.add(root)
         case "kubernetes-releases":
             kubernetesReleases = KubernetesReleases(root)
+        case "handlers":
+            handlers.add(root)
         default:
             break
         }

@@ -26,6 +26,8 @@ public struct LintReport: Sendable {
     public var inputsRead: Int
     /// Gauges of the live check (TIME_WAIT sockets, port use, counters) for the Prometheus reporter.
     public var metrics: [Metric] = []
+    /// For a system's configuration: the applier whose application was linted.
+    public var applier: Applier?
 
     public var summary: [Severity: Int] {
         var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
@@ -67,8 +69,8 @@ public struct Linter {
     }
 
     /// `twlint lint`: the system's effective configuration (when `system`) and then each path on its own.
-    public func lint(paths: [String], system: Bool, root: String, options: LintOptions) -> LintReport {
-        var report = system ? lintSystem(root: root, options: options)
+    public func lint(paths: [String], system: Bool, root: String, options: LintOptions, applier: Applier? = nil) -> LintReport {
+        var report = system ? lintSystem(root: root, options: options, applier: applier)
             : LintReport(findings: [], target: options.target, hadUnreadableInput: false, inputsRead: 0)
         if !paths.isEmpty {
             let more = lint(paths: paths, options: options)
@@ -236,23 +238,34 @@ public struct Linter {
         findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
     }
 
-    /// `lint --system`: the effective configuration of every file the system applies, under `root`.
-    public func lintSystem(root: String, options: LintOptions) -> LintReport {
-        let system = SysctlSystem(root: root)
-        let loaded = system.load()
-        let plan = loaded.plan
-        var problems = loaded.problems
-        if let conf = plan.sysctlConfOnlyProcps {
-            problems.append(InputProblem(code: "TW920", location: SourceLocation(path: conf, line: 0),
-                detail: "\(conf) is applied last by `sysctl --system`, but systemd-sysctl (which applies sysctl.d at boot) does not read it and no sysctl.d file links to it"))
-        }
-        if plan.files.isEmpty && plan.problems.isEmpty {
-            problems.append(InputProblem(code: "TW907", location: SourceLocation(path: system.hostPath("/etc/sysctl.d"), line: 0),
+    /// `lint --system`: the effective configuration of every file the system applies, under `root`, as
+    /// `applier` applies it (default: systemd-sysctl where the root has it, else procps).
+    public func lintSystem(root: String, options: LintOptions, applier: Applier? = nil) -> LintReport {
+        let state = SystemConfiguration.state(root: root, procRoot: nil, kb: kb, kernel: options.target.kernel, lenient: true)
+        let system = SystemConfiguration.load(root: root, applier: applier, state: state, kb: kb)
+        var problems = system.problems
+        if system.chosen.discovery.files.isEmpty && system.other.discovery.files.isEmpty && system.chosen.unreadable.isEmpty {
+            problems.append(InputProblem(code: "TW907", location: SourceLocation(path: RootFS(root: root).hostPath("/etc/sysctl.d"), line: 0),
                 detail: "no sysctl.d directory and no /etc/sysctl.conf under \(root): nothing is applied", unreadable: false))
         }
-        var findings = run(inputs: loaded.inputs, config: loaded.configuration, problems: problems, kind: .sysctl, options: options)
+        var findings = run(inputs: system.inputs, config: system.effective, problems: problems, kind: .sysctl, options: options)
         findings.sort(by: Finding.reportOrder)
-        return LintReport(findings: findings, target: options.target, hadUnreadableInput: loaded.unreadable, inputsRead: loaded.inputs.count)
+        var report = LintReport(findings: findings, target: options.target, hadUnreadableInput: system.unreadable, inputsRead: system.inputs.count)
+        report.applier = system.applier
+        return report
+    }
+
+    /// `lint --merge`: the given files as one sysctl.d configuration (sorted by file name, later wins).
+    public func lintMerged(paths: [String], options: LintOptions, applier: Applier = .systemd) -> LintReport {
+        var state = KernelState.catalog(kb, kernel: options.target.kernel)
+        state.assumeUnknownKeysExist = true
+        let (system, _) = SystemConfiguration.merge(paths: paths, applier: applier, state: state, kb: kb)
+        var findings = run(inputs: system.inputs, config: system.effective, problems: system.problems, kind: .sysctl, options: options)
+        findings.sort(by: Finding.reportOrder)
+        var report = LintReport(findings: findings, target: options.target,
+                                hadUnreadableInput: system.problems.contains { $0.unreadable }, inputsRead: system.inputs.count)
+        report.applier = applier
+        return report
     }
 
     func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {

@@ -11,7 +11,7 @@ public struct LiveCheck {
         self.engine = RuleEngine(kb: kb)
     }
 
-    public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, options: LintOptions) -> LintReport {
+    public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, applier: Applier? = nil, options: LintOptions) -> LintReport {
         let proc = ProcReader(root: procRoot)
         var unreadable: [Unreadable] = []
         // A missing or non-directory root is an unreadable input (exit 2), reported once, not as a silent pass.
@@ -34,8 +34,12 @@ public struct LiveCheck {
         }
 
         // The configuration the system's files would apply, for drift.
-        let loaded = SysctlSystem(root: root).load()
-        let configured = loaded.configuration
+        // The same application model as `lint --system` and `show`, applied to the live values: values the
+        // kernel normalises, glob assignments and masked files give no false drift.
+        var state = KernelState.read(procRoot: procRoot)
+        state.assumeUnknownKeysExist = true
+        let system = SystemConfiguration.load(root: root, applier: applier, state: state, kb: kb)
+        let configured = system.effective
 
         // Live values of every kb key and every configured key.
         var keys = kb.sortedParameters.filter { !$0.key.contains("*") && $0.neverExisted == nil }.map(\.key)
@@ -52,9 +56,10 @@ public struct LiveCheck {
 
         var runtime = RuntimeState.read(proc, interval: interval)
         runtime.unreadable = unreadable + runtime.unreadable
-        let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: loaded.problems,
+        let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: system.problems,
                                         runtime: runtime, configured: configured)
-        var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: loaded.inputs.count + 1)
+        var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: system.inputs.count + 1)
+        report.applier = system.applier
         report.findings = Linter(kb: kb).finalize(engine.evaluate(context), options: options).sorted(by: Finding.reportOrder)
         report.metrics = metrics(runtime, live: live, context: context)
         return report

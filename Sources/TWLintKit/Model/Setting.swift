@@ -85,15 +85,9 @@ extension String {
     /// The numbers of a multi-value sysctl (`32768 60999`, /proc's `32768\t60999`), split at blanks.
     var sysctlFields: [Substring] { split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) }
 
-    /// An integer as the kernel's sysctl handlers read it: decimal, or hexadecimal with 0x, or octal with a leading 0.
-    var sysctlInteger: Int64? {
-        var body = Substring(self)
-        var sign: Int64 = 1
-        if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
-        if body.lowercased().hasPrefix("0x"), let v = Int64(body.dropFirst(2), radix: 16) { return sign * v }
-        if body.count > 1, body.first == "0" { return Int64(body.dropFirst(), radix: 8).map { sign * $0 } }
-        return Int64(body).map { sign * $0 }
-    }
+    /// An integer as the kernel's sysctl handlers read it (KernelInteger: decimal, 0x hexadecimal, leading-0 octal,
+    /// one `-`, no `+`), when it fits in 64 bits signed; nil for anything the kernel refuses.
+    var sysctlInteger: Int64? { KernelInteger.int64(self) }
 
     /// The value with its fields separated by single spaces, for comparing file and /proc spellings.
     var normalisedSysctlValue: String { sysctlFields.joined(separator: " ") }

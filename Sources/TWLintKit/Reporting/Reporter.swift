@@ -87,6 +87,8 @@ public final class ReportStream {
     private var kernelAssumed = 0
     /// A finding of the Kubernetes rules was added (the summary then names the assumed release).
     private var kubernetesFindings = false
+    /// The applier whose application the report describes (`lint --system`, `--merge`), named in the summary.
+    public var applier: Applier?
 
     public convenience init(reporter: Reporter, kb: KnowledgeBase, target: Target, emit: @escaping (String) -> Void) {
         self.init(reporter: reporter, kb: kb, target: target, emit: emit, bytes: nil)
@@ -140,7 +142,7 @@ public final class ReportStream {
     public func finish(inputsRead: Int, metrics: [Metric] = []) {
         switch reporter.format {
         case .text:
-            emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesFindings: kubernetesFindings))
+            emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesFindings: kubernetesFindings, applier: applier))
         case .json:
             if !started { emit(JSONReport().header(target)) }
             renderPendingJSON()

@@ -32,12 +32,13 @@ struct TextReport {
         return out
     }
 
-    func summary(_ s: [Severity: Int], inputsRead: Int, target: Target, kubernetesFindings: Bool) -> String {
+    func summary(_ s: [Severity: Int], inputsRead: Int, target: Target, kubernetesFindings: Bool, applier: Applier? = nil) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let total = s.values.reduce(0, +)
         var summary = "\(plural(s[.error] ?? 0, "error")), \(plural(s[.warning] ?? 0, "warning")), \(s[.info] ?? 0) info"
         summary += " in \(plural(inputsRead, "input"))"
         summary += target.kernelExplicit ? " (Linux \(target.kernel))" : " (assuming Linux \(target.kernel); set --kernel for another)"
+        if let applier { summary += "; applied as \(applier.displayName) does" }
         if let k8s = target.kubernetes {
             summary += " (Kubernetes \(k8s))"
         } else if kubernetesFindings, let newest = KnowledgeBase.shipped.kubernetesReleases.newestReleased {
@@ -50,6 +51,6 @@ struct TextReport {
     mutating func write(_ report: LintReport, emit: (String) -> Void) {
         for f in report.findings { emit(finding(f)) }
         emit(summary(report.summary, inputsRead: report.inputsRead, target: report.target,
-                     kubernetesFindings: report.findings.contains { $0.code.hasPrefix("TW30") }))
+                     kubernetesFindings: report.findings.contains { $0.code.hasPrefix("TW30") }, applier: report.applier))
     }
 }

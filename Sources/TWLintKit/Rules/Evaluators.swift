@@ -9,6 +9,7 @@ enum RuleEvaluators {
 
     static let fileEvaluators: [String: Evaluator] = [
         "input-problem": inputProblem,
+        "inline-comment": inlineComment,
         "unknown-key": unknownKey,
         "module-key": moduleKey,
         "absent-key": absentKey,
@@ -103,12 +104,68 @@ enum RuleEvaluators {
 
     // MARK: values
 
+    /// TW804: an assignment whose write the kernel refuses (KernelWrite), named with the value that stays in force;
+    /// or a value the kernel takes that the kb says is wrong for the target kernel. Only the winning assignment of a
+    /// key is judged; a value with an inline comment or quotes is TW902's or TW909's (the same cause), and a port
+    /// range refused by its cross-checks is TW201's or TW202's.
     static func invalidValue(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
-        ctx.keyFacts.compactMap { facts in
-            let s = facts.setting
-            guard let p = facts.parameter, p.exists(on: ctx.target.kernel), !s.value.contains("{{"),
-                  let problem = ValueCheck.problem(with: s.value, for: p, kernel: ctx.target.kernel) else { return nil }
-            return Hit(setting: s, vars: ["problem": problem])
+        let ownCause = Set(ctx.problems.filter { $0.code == "TW902" || $0.code == "TW909" }.map(\.location))
+        return ctx.applied.compactMap { a -> Hit? in
+            let s = a.setting
+            guard ctx.written[s.key]?.location == s.location, !s.isGlob, !s.value.contains("{{"), !ownCause.contains(s.location) else { return nil }
+            let p = ctx.kb.parameter(for: s.key)
+            if let p, !p.exists(on: ctx.target.kernel) { return nil }
+            switch a.outcome {
+            case .rejected(let errno, let reason):
+                if s.key == portRangeKey, KernelWrite.portRangeFailsOnlyItsCrossChecks(s.value) { return nil }
+                return Hit(setting: s, vars: ["problem": "\(reason); the kernel refuses the write (\(KernelWrite.errnoName(errno))) and \(s.key) keeps \(leftInForce(a))"])
+            case .partial(let held, let errno, let reason):
+                return Hit(setting: s, vars: ["problem": "\(reason); the kernel stores the numbers before that and fails the write (\(KernelWrite.errnoName(errno))), so \(s.key) holds \(held.normalisedSysctlValue)"])
+            case .accepted(let held):
+                guard let p, let problem = ValueCheck.problem(with: held, for: p, kernel: ctx.target.kernel) else { return nil }
+                return Hit(setting: s, vars: ["problem": problem])
+            }
+        }
+    }
+
+    /// "32768 60999 (the default)", "1024 65000, set at a.conf:3:1", or "its previous value".
+    static func leftInForce(_ a: KernelWrite.Applied) -> String {
+        guard let before = a.before?.normalisedSysctlValue else { return "its previous value (twlint knows no default for it)" }
+        guard let source = a.beforeSource else { return "\(before) (the default)" }
+        return "\(before), set at \(source.location)"
+    }
+
+    /// TW902: an inline `# comment` is written to the kernel with the value. A number sysctl stops reading at the
+    /// blank before it, so the value still applies (a warning); a string sysctl takes the whole text, which it
+    /// refuses or keeps, comment and all (an error naming what stays in force).
+    static func inlineComment(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
+        let problems = ctx.problems.filter { $0.code == rule.code }
+        guard !problems.isEmpty else { return [] }
+        var byLocation: [SourceLocation: KernelWrite.Applied] = [:]
+        for a in ctx.applied { byLocation[a.setting.location] = a }
+        return problems.map { problem in
+            guard let key = problem.key, let value = problem.value else { return Hit(problem: problem) }
+            guard let a = byLocation[problem.location], a.setting.key == key else {
+                // A key twlint has no handler or kb entry for: whether it takes numbers or text is unknown.
+                var hit = Hit(problem: problem)
+                hit.vars["detail"] = "sysctl files have no inline comments, so the whole text \"\(value)\" is written to \(key); twlint does not know whether it takes numbers (the kernel would stop at the blank before the comment) or text (the kernel would keep or refuse the whole text); put the comment on its own line"
+                return hit
+            }
+            let isString = ctx.kb.handlers.handler(for: key)?.kind == .string || ctx.kb.parameter(for: key)?.type == .string
+            let head = "sysctl files have no inline comments, so the whole text \"\(value)\" is written to \(key)"
+            var hit = Hit(problem: problem)
+            switch a.outcome {
+            case .accepted(let held) where !isString:
+                hit.vars["detail"] = "\(head); the kernel reads numbers only up to the blank before the comment and sets \(held.normalisedSysctlValue): the comment is harmless only because of that; put it on its own line"
+                hit.severity = .warning
+            case .accepted(let held):
+                hit.vars["detail"] = "\(head) and the kernel keeps all of it as the value: \"\(held)\""
+            case .rejected(let errno, let reason):
+                hit.vars["detail"] = "\(head), which refuses it (\(KernelWrite.errnoName(errno)): \(reason)); \(key) keeps \(leftInForce(a))"
+            case .partial(let held, let errno, let reason):
+                hit.vars["detail"] = "\(head), which stores the numbers before the comment and fails the write (\(KernelWrite.errnoName(errno)): \(reason)); \(key) holds \(held.normalisedSysctlValue)"
+            }
+            return hit
         }
     }
 
@@ -140,13 +197,17 @@ enum RuleEvaluators {
     struct PortRange {
         let low: Int
         let high: Int
+        /// The number of ports; both ends are ports (0…65535), so this cannot overflow.
         var count: Int { high - low + 1 }
     }
 
+    /// Two numbers as the kernel reads them, each a port (0…65535: anything else is a write the kernel refuses),
+    /// the second not below the first.
     static func portRange(_ value: String) -> PortRange? {
         let f = value.sysctlFields
-        guard f.count == 2, let lo = Int(f[0]), let hi = Int(f[1]), hi >= lo else { return nil }
-        return PortRange(low: lo, high: hi)
+        guard f.count == 2, let lo = KernelInteger.int64(f[0]), let hi = KernelInteger.int64(f[1]),
+              (0...65535).contains(lo), (0...65535).contains(hi), hi >= lo else { return nil }
+        return PortRange(low: Int(lo), high: Int(hi))
     }
 
     static func portRangeNarrow(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
@@ -253,7 +314,7 @@ enum ValueCheck {
         }
     }
 
-    static func kernelInteger(_ text: String) -> Int64? { text.sysctlInteger }
+    static func kernelInteger(_ text: String) -> Int64? { KernelInteger.int64(text) }
 
     private static func integerProblem(_ text: String, _ p: Parameter, kernel: KernelVersion) -> String? {
         guard let n = kernelInteger(text) else { return "\"\(text)\" is not an integer" }

@@ -31,8 +31,10 @@ public struct RuleEngine {
     public func evaluate(_ context: EvaluationContext) -> [Finding] {
         var findings: [Finding] = []
         for rule in kb.rules where applies(rule, context) {
-            for hit in hits(rule, context) {
-                findings.append(finding(rule, hit, context))
+            // Rules about the written text see it as written; the others see what the kernel holds.
+            let ctx = KernelWrite.rulesOnTheWrittenText.contains(rule.code) ? context.writtenView : context
+            for hit in hits(rule, ctx) {
+                findings.append(finding(rule, hit, ctx))
             }
         }
         return findings

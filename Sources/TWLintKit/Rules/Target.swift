@@ -29,7 +29,13 @@ public struct KeyFacts {
 public final class EvaluationContext {
     public let kb: KnowledgeBase
     public let target: Target
+    /// What the kernel holds after the assignments are applied (KernelWrite.effective): the value as /proc/sys
+    /// prints it, on the line that put it there. The live host's values are that already.
     public let config: EffectiveConfiguration
+    /// The configuration as written, and each assignment's outcome, for the rules that judge the written text
+    /// (KernelWrite.rulesOnTheWrittenText).
+    public let written: EffectiveConfiguration
+    public let applied: [KernelWrite.Applied]
     public let input: InputKind
     public let problems: [InputProblem]
     /// The winning literal (non-glob) assignments, which the evaluators look at; computed once.
@@ -45,13 +51,46 @@ public final class EvaluationContext {
     public var lingerUses: [LingerUse] = []
 
     public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
-                runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil, workload: Workload? = nil) {
+                runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil, workload: Workload? = nil,
+                heldValues: Bool = true) {
         self.workload = workload
         self.runtime = runtime
         self.configured = configured
         self.kb = kb
         self.target = target
+        self.written = config
+        if heldValues && input != .live {
+            let e = KernelWrite.effective(config, kb: kb, kernel: target.kernel, initialNamespace: input != .manifest)
+            self.config = e.config
+            self.applied = e.applied
+        } else {
+            self.config = config
+            self.applied = []
+        }
+        self.input = input
+        self.problems = problems
+        let winners = self.config.winners.filter { !$0.isGlob }
+        self.literalWinners = winners
+        self.keyFacts = winners.map { s in
+            KeyFacts(setting: s, parameter: kb.parameter(for: s.key), cataloged: kb.catalog.contains(s.key), module: kb.catalog.module(for: s.key))
+        }
+    }
+
+    /// The same context with the configuration as written, for the rules that judge the written text.
+    public lazy var writtenView: EvaluationContext = EvaluationContext(
+        kb: kb, target: target, config: written, input: input, problems: problems, runtime: runtime, configured: configured,
+        workload: workload, heldValues: false, applied: applied)
+
+    private init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
+                 runtime: RuntimeState?, configured: EffectiveConfiguration?, workload: Workload?, heldValues: Bool, applied: [KernelWrite.Applied]) {
+        self.workload = workload
+        self.runtime = runtime
+        self.configured = configured
+        self.kb = kb
+        self.target = target
+        self.written = config
         self.config = config
+        self.applied = applied
         self.input = input
         self.problems = problems
         let winners = config.winners.filter { !$0.isGlob }

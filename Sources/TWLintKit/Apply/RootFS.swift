@@ -1,0 +1,191 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file system seen from inside a root directory, as a chroot would see it: every path is resolved one
+/// component at a time, symlinks (absolute or relative, in directories or in the last component) are
+/// resolved against the root, and `..` never climbs above it. Nothing outside the root is ever opened.
+///
+/// The walk never lets the host follow a symlink: each component is `lstat`ed after all earlier ones were
+/// resolved to real directories, and the final file is opened with `O_NOFOLLOW` and checked again.
+public struct RootFS: Sendable {
+    /// The root on this machine, without a trailing slash ("" for `/`).
+    public let root: String
+
+    public init(root: String) {
+        var r = root
+        while r.count > 1 && r.hasSuffix("/") { r.removeLast() }
+        self.root = r == "/" ? "" : r
+    }
+
+    /// How a system path resolves inside the root.
+    public enum Node: Equatable, Sendable {
+        /// A regular file; the host path is free of symlinks.
+        case file(host: [UInt8], system: [UInt8])
+        case directory(host: [UInt8], system: [UInt8])
+        /// The system path resolves to /dev/null: an empty file (what a masking symlink points at).
+        case devNull
+        /// Something else (a device, a FIFO, a socket): never opened.
+        case special(system: [UInt8])
+        /// A component does not exist (a dangling symlink, or a missing file).
+        case missing
+        /// Too many symlinks (more than Linux's 40).
+        case loop
+        /// A component could not be examined (permission, or a non-directory in the middle).
+        case error(Int32)
+    }
+
+    /// The host path for a symlink-free system path.
+    public func hostPath(_ system: [UInt8]) -> [UInt8] { Array(root.utf8) + system }
+
+    public func hostPath(_ system: String) -> String { root + system }
+
+    /// Resolves `system` (an absolute path inside the root).
+    public func resolve(_ system: [UInt8]) -> Node {
+        var pending: [[UInt8]] = RootFS.components(system).reversed()
+        var resolved: [[UInt8]] = []
+        var links = 0
+        func joined(_ parts: [[UInt8]]) -> [UInt8] {
+            parts.isEmpty ? [UInt8(ascii: "/")] : parts.reduce(into: [UInt8]()) { $0.append(UInt8(ascii: "/")); $0 += $1 }
+        }
+        var last: stat = stat()
+        var haveStat = false
+        let devNull = Array("/dev/null".utf8)
+        while let part = pending.popLast() {
+            // The null device is the host's, wherever the root is (a masking symlink points at it).
+            if joined(resolved + [part] + pending.reversed()) == devNull { return .devNull }
+            if part == [UInt8(ascii: ".")] { continue }
+            if part == [UInt8(ascii: "."), UInt8(ascii: ".")] { _ = resolved.popLast(); haveStat = false; continue }
+            let candidate = resolved + [part]
+            let system = joined(candidate)
+            var info = stat()
+            let rc = hostPath(system).withCString(lstatBytes: &info)
+            if rc != 0 {
+                return errno == ENOENT || errno == ENOTDIR ? .missing : .error(errno)
+            }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                links += 1
+                if links > 40 { return .loop }
+                guard let target = RootFS.readlink(hostPath(system)) else { return .error(errno) }
+                if target.first == UInt8(ascii: "/") { resolved = [] }
+                pending += RootFS.components(target).reversed()
+                haveStat = false
+                continue
+            }
+            if !pending.isEmpty && (info.st_mode & S_IFMT) != S_IFDIR { return .missing }
+            resolved = candidate
+            last = info
+            haveStat = true
+        }
+        let system = joined(resolved)
+        if system == Array("/dev/null".utf8) { return .devNull }
+        if !haveStat {
+            // The path ended on the root itself or after "..": look at it.
+            guard hostPath(system).withCString(lstatBytes: &last) == 0 else { return .missing }
+        }
+        switch last.st_mode & S_IFMT {
+        case S_IFREG: return .file(host: hostPath(system), system: system)
+        case S_IFDIR: return .directory(host: hostPath(system), system: system)
+        default: return .special(system: system)
+        }
+    }
+
+    public func resolve(_ system: String) -> Node { resolve(Array(system.utf8)) }
+
+    static func components(_ path: [UInt8]) -> [[UInt8]] {
+        path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
+    }
+
+    static func readlink(_ host: [UInt8]) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 4097)
+        let n = (host + [0]).withUnsafeBufferPointer { p in
+            buffer.withUnsafeMutableBufferPointer { b in
+                Glibc.readlink(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self),
+                               UnsafeMutableRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), 4096)
+            }
+        }
+        guard n >= 0 else { return nil }
+        return Array(buffer[0..<n])
+    }
+
+    /// The names in a directory (not `.` and `..`), as bytes, in the order the directory lists them.
+    public func list(_ node: Node) -> Result<[[UInt8]], Errno> {
+        guard case .directory(let host, _) = node else { return .failure(Errno(ENOTDIR)) }
+        let fd = (host + [0]).withUnsafeBufferPointer { p in
+            open(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        guard fd >= 0, let dir = fdopendir(fd) else { let e = errno; return .failure(Errno(e)) }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let end = bytes.firstIndex(of: 0) ?? bytes.count
+                return Array(bytes[0..<end])
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+            if names.count > 100_000 { break }
+        }
+        return .success(names)
+    }
+
+    /// Reads a regular file (never following a symlink on the host, never blocking), at most `limit` bytes.
+    public static func read(host: [UInt8], limit: Int = 16 * 1024 * 1024) -> Result<[UInt8], Errno> {
+        let fd = (host + [0]).withUnsafeBufferPointer { p in
+            open(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        }
+        guard fd >= 0 else { return .failure(Errno(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(Errno(errno)) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(Errno(EISDIR)) }
+        if Int(info.st_size) > limit { return .failure(Errno(EFBIG)) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return .failure(Errno(errno)) }
+            if n == 0 { break }
+            data += buffer[0..<n]
+            if data.count > limit { return .failure(Errno(EFBIG)) }
+        }
+        return .success(data)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func withCString(lstatBytes info: inout stat) -> Int32 {
+        (self + [0]).withUnsafeBufferPointer { p in
+            lstat(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self), &info)
+        }
+    }
+
+    /// The bytes as text for messages: invalid UTF-8 and control characters escaped as `\xNN`.
+    var displayText: String {
+        var out = ""
+        var i = 0
+        while i < count {
+            let b = self[i]
+            if b >= 0x20 && b < 0x7F { out.unicodeScalars.append(UnicodeScalar(b)); i += 1; continue }
+            if b >= 0x80 {
+                // A valid multi-byte UTF-8 sequence is kept.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
+                if length > 0, i + length <= count, let s = String(validating: self[i..<(i + length)], as: UTF8.self) {
+                    out += s; i += length; continue
+                }
+            }
+            out += String(format: "\\x%02X", b)
+            i += 1
+        }
+        return out
+    }
+}
+
+/// An errno as a Swift error.
+public struct Errno: Error, Equatable, Sendable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+    public var description: String { String(cString: strerror(code)) }
+}
