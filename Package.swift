@@ -25,10 +25,13 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["twlint-embed"]
         ),
+        // The kernel's sock_diag/inet_diag structures for the netlink socket reader.
+        .target(name: "CNetlinkDiag", path: "Sources/CNetlinkDiag"),
         .target(
             name: "TWLintKit",
             dependencies: [
                 "CLibXML2",
+                "CNetlinkDiag",
                 .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedKnowledge"]

@@ -13,6 +13,7 @@ struct KernelOption: ExpressibleByArgument {
 extension ExplainRenderer.Format: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
+extension SocketReadMethod: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// The shipped knowledge plus the user's rule directories (no config file: these commands only describe).
@@ -23,11 +24,17 @@ func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
     do { return try settings.resolve().kb } catch { throw fail("\(error)") }
 }
 
-/// Streams the report to standard output and exits with its status.
-func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
-    let output = OutputBuffer()
-    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
-    output.flush()
+/// Streams the report to standard output (or replaces `file` atomically) and exits with its status.
+func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool, file: String? = nil) throws {
+    if let file {
+        var bytes: [UInt8] = []
+        Reporter(format: format, style: .plain, verbose: !brief).write(report, kb: resolved.kb) { bytes += $0.utf8 }
+        do { try AtomicFile.write(bytes, to: file) } catch { throw fail("\(error)") }
+    } else {
+        let output = OutputBuffer()
+        Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
+        output.flush()
+    }
     let status = report.exitStatus(failOn: resolved.options.failOn)
     if status != 0 { throw ExitCode(status) }
 }
@@ -109,6 +116,8 @@ struct Check: ParsableCommand {
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: text, json, sarif, github, junit or prometheus.") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+    @Option(help: "Write the report to this file atomically (temporary file in the same directory, fsync, rename), e.g. for node_exporter's textfile collector.") var output: String?
+    @Option(help: "How to read the sockets: auto (netlink for the running host, the /proc files otherwise), netlink or proc.") var sockets: SocketReadMethod = .auto
 
     func validate() throws {
         if !live { throw ValidationError("say --live: twlint check inspects the live host") }
@@ -118,8 +127,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
-        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
-        try finish(report, resolved, format: format, brief: brief)
+        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, sockets: sockets, options: resolved.options)
+        try finish(report, resolved, format: format, brief: brief, file: output)
     }
 }
 

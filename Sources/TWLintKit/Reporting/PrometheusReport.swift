@@ -16,7 +16,8 @@ struct PrometheusReport {
         var described = Set<String>()
         for m in report.metrics {
             if described.insert(m.name).inserted {
-                emit("# HELP \(m.name) \(m.help)\n# TYPE \(m.name) gauge\n")
+                // A `_total` series is a counter; everything else twlint exposes is a gauge.
+                emit("# HELP \(m.name) \(m.help)\n# TYPE \(m.name) \(m.name.hasSuffix("_total") ? "counter" : "gauge")\n")
             }
             let labels = m.labels.isEmpty ? "" : "{" + m.labels.map { "\($0.0)=\"\(PrometheusReport.escape($0.1))\"" }.joined(separator: ",") + "}"
             emit("\(m.name)\(labels) \(PrometheusReport.number(m.value))\n")

@@ -1,0 +1,25 @@
+// The kernel's sock_diag/inet_diag UAPI structures (what `ss` uses), exposed to Swift.
+// linux/netlink.h: struct nlmsghdr, NLMSG_* message types; linux/sock_diag.h: SOCK_DIAG_BY_FAMILY;
+// linux/inet_diag.h: struct inet_diag_req_v2, struct inet_diag_msg.
+#ifndef CNETLINKDIAG_H
+#define CNETLINKDIAG_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/inet_diag.h>
+
+/// One dump request: a netlink header followed by the inet_diag v2 request, as the kernel expects them.
+struct twlint_diag_request {
+    struct nlmsghdr header;
+    struct inet_diag_req_v2 request;
+};
+
+/// NLMSG_ALIGN, which Swift cannot import (a function-like macro).
+static inline uint32_t twlint_nlmsg_align(uint32_t length) { return NLMSG_ALIGN(length); }
+
+/// NLMSG_HDRLEN: where a message's payload starts.
+static inline uint32_t twlint_nlmsg_hdrlen(void) { return NLMSG_HDRLEN; }
+
+#endif
