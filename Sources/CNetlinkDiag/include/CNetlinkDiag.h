@@ -16,6 +16,13 @@ struct twlint_diag_request {
     struct inet_diag_req_v2 request;
 };
 
+/// The older request (TCPDIAG_GETSOCK, struct inet_diag_req): the kernel dumps it with family AF_UNSPEC, so
+/// IPv4 and IPv6 sockets come in one walk of the hash tables (net/ipv4/inet_diag.c, inet_diag_dump_compat).
+struct twlint_diag_request_compat {
+    struct nlmsghdr header;
+    struct inet_diag_req request;
+};
+
 /// NLMSG_ALIGN, which Swift cannot import (a function-like macro).
 static inline uint32_t twlint_nlmsg_align(uint32_t length) { return NLMSG_ALIGN(length); }
 

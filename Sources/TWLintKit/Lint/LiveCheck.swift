@@ -31,7 +31,8 @@ public struct LiveCheck {
         let configured = loaded.configuration
 
         // Live values of every kb key and every configured key.
-        var keys = kb.sortedParameters.filter { !$0.key.contains("*") && $0.neverExisted == nil }.map(\.key)
+        // The kb's keys without parsing their entries (a key that never existed is simply missing from /proc/sys).
+        var keys = kb.parameterKeys.filter { !$0.contains("*") }.sorted()
         let known = Set(keys)
         keys += configured.winners.filter { !$0.isGlob && !known.contains($0.key) }.map(\.key)
         let (values, unreadableKeys) = proc.sysctls(keys)

@@ -13,6 +13,7 @@ public enum NetlinkSockets {
         public let step: String
         public let code: Int32
         public var description: String { "\(step): \(String(cString: strerror(code)))" }
+        static let refused = "the kernel refused the dump"
     }
 
     /// TIME_WAIT is state 6: `1 << 6`.
@@ -20,7 +21,9 @@ public enum NetlinkSockets {
         states.reduce(0) { $0 | 1 << UInt32($1.rawValue) }
     }
 
-    /// Listeners first, then every other state the rules need, for IPv4 and IPv6.
+    /// Listeners first, then every other state the rules need, for IPv4 and IPv6. Each dump that asks for
+    /// more than LISTEN walks the whole established hash table in the kernel, so both families are asked for in
+    /// one TCPDIAG_GETSOCK dump (family AF_UNSPEC); a kernel that refuses it gets one v2 dump per family.
     public static func summary(ephemeral: ClosedRange<Int>?) throws -> SocketSummary {
         var summary = SocketSummary(ephemeral: ephemeral, source: "netlink:NETLINK_SOCK_DIAG")
         let session = try Session()
@@ -30,9 +33,15 @@ public enum NetlinkSockets {
                 summary.addListener(port: localPort)
             }
         }
-        for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
-            try session.dump(family: family, states: RuntimeState.clientStates) { state, local, localPort, remote, remotePort in
-                summary.add(state: state, local: local, localPort: localPort, remote: remote, remotePort: remotePort)
+        let visit = { (state: UInt8, local: IPAddress, localPort: Int, remote: IPAddress, remotePort: Int) in
+            summary.add(state: state, local: local, localPort: localPort, remote: remote, remotePort: remotePort)
+        }
+        var seen = 0
+        do {
+            try session.dump(family: nil, states: RuntimeState.clientStates) { seen += 1; visit($0, $1, $2, $3, $4) }
+        } catch let failure as Failure where seen == 0 && failure.step == Failure.refused {
+            for family in [UInt8(AF_INET), UInt8(AF_INET6)] {
+                try session.dump(family: family, states: RuntimeState.clientStates, visit)
             }
         }
         return summary
@@ -60,33 +69,34 @@ public enum NetlinkSockets {
             buffer.deallocate()
         }
 
-        /// Dumps the TCP sockets of one family in the states of `states`, calling `visit(state, local address,
-        /// local port, remote address, remote port)` for each, until NLMSG_DONE.
-        public func dump(family: UInt8, states: UInt32,
+        /// Dumps the TCP sockets of one family (nil: both, through TCPDIAG_GETSOCK) in the states of `states`,
+        /// calling `visit(state, local address, local port, remote address, remote port)` for each, until NLMSG_DONE.
+        public func dump(family: UInt8?, states: UInt32,
                          _ visit: (UInt8, IPAddress, Int, IPAddress, Int) -> Void) throws {
             sequence &+= 1
-            var request = twlint_diag_request()
-            request.header.nlmsg_len = UInt32(MemoryLayout<twlint_diag_request>.size)
-            request.header.nlmsg_type = UInt16(SOCK_DIAG_BY_FAMILY)
-            request.header.nlmsg_flags = UInt16(NLM_F_REQUEST | NLM_F_DUMP)
-            request.header.nlmsg_seq = sequence
-            request.request.sdiag_family = family
-            request.request.sdiag_protocol = UInt8(IPPROTO_TCP)
-            request.request.idiag_states = states
-            var kernel = sockaddr_nl()
-            kernel.nl_family = sa_family_t(AF_NETLINK)
-            let sent = withUnsafePointer(to: &request) { req in
-                withUnsafePointer(to: &kernel) { addr in
-                    addr.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(fd, req, MemoryLayout<twlint_diag_request>.size, 0, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
-                    }
-                }
+            if let family {
+                var request = twlint_diag_request()
+                request.header.nlmsg_len = UInt32(MemoryLayout<twlint_diag_request>.size)
+                request.header.nlmsg_type = UInt16(SOCK_DIAG_BY_FAMILY)
+                request.header.nlmsg_flags = UInt16(NLM_F_REQUEST | NLM_F_DUMP)
+                request.header.nlmsg_seq = sequence
+                request.request.sdiag_family = family
+                request.request.sdiag_protocol = UInt8(IPPROTO_TCP)
+                request.request.idiag_states = states
+                try send(&request)
+            } else {
+                var request = twlint_diag_request_compat()
+                request.header.nlmsg_len = UInt32(MemoryLayout<twlint_diag_request_compat>.size)
+                request.header.nlmsg_type = UInt16(TCPDIAG_GETSOCK)
+                request.header.nlmsg_flags = UInt16(NLM_F_REQUEST | NLM_F_DUMP)
+                request.header.nlmsg_seq = sequence
+                request.request.idiag_family = UInt8(AF_INET)   // ignored by the dump: AF_UNSPEC
+                request.request.idiag_states = states
+                try send(&request)
             }
-            guard sent == MemoryLayout<twlint_diag_request>.size else { throw Failure(step: "sendto", code: sent < 0 ? errno : EIO) }
 
             let header = Int(twlint_nlmsg_hdrlen())
             let messageSize = MemoryLayout<inet_diag_msg>.size
-            let v6 = family == UInt8(AF_INET6)
             while true {
                 let n = recv(fd, buffer, capacity, 0)
                 if n < 0 {
@@ -108,10 +118,11 @@ public enum NetlinkSockets {
                         return
                     case NLMSG_ERROR:
                         let code = length >= header + 4 ? buffer.load(fromByteOffset: offset + header, as: Int32.self) : -EPROTO
-                        throw Failure(step: "the kernel refused the dump", code: code < 0 ? -code : EPROTO)
-                    case Int32(SOCK_DIAG_BY_FAMILY):
+                        throw Failure(step: Failure.refused, code: code < 0 ? -code : EPROTO)
+                    case Int32(SOCK_DIAG_BY_FAMILY), Int32(TCPDIAG_GETSOCK):
                         guard length >= header + messageSize else { throw Failure(step: "a short inet_diag message", code: EPROTO) }
                         let p = buffer + offset + header
+                        let v6 = p.load(as: UInt8.self) == UInt8(AF_INET6)
                         let state = p.load(fromByteOffset: MemoryLayout<inet_diag_msg>.offset(of: \.idiag_state)!, as: UInt8.self)
                         let idOffset = MemoryLayout<inet_diag_msg>.offset(of: \.id)!
                         let id = p.load(fromByteOffset: idOffset, as: inet_diag_sockid.self)
@@ -126,6 +137,20 @@ public enum NetlinkSockets {
                     }
                 }
             }
+        }
+
+        private func send<Request>(_ request: inout Request) throws {
+            var kernel = sockaddr_nl()
+            kernel.nl_family = sa_family_t(AF_NETLINK)
+            let size = MemoryLayout<Request>.size
+            let sent = withUnsafePointer(to: &request) { req in
+                withUnsafePointer(to: &kernel) { addr in
+                    addr.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(fd, req, size, 0, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
+                    }
+                }
+            }
+            guard sent == size else { throw Failure(step: "sendto", code: sent < 0 ? errno : EIO) }
         }
     }
 }
