@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `twlint serve` only (the TWLintServe target); TWLintKit does not depend on it.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,10 +38,22 @@ let package = Package(
             ],
             plugins: ["EmbedKnowledge"]
         ),
+        // The HTTP exporter of `twlint serve` (/metrics, /healthz).
+        .target(
+            name: "TWLintServe",
+            dependencies: [
+                "TWLintKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "twlint",
             dependencies: [
                 "TWLintKit",
+                "TWLintServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

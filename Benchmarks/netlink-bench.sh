@@ -15,6 +15,7 @@ sockets=${1:-30000}
 binary=${2:-$here/../.build/release/twlint}
 runs=${3:-7}
 [ -x "$binary" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root for unshare -n" >&2; exit 2; }
 command -v ss >/dev/null || { echo "needs ss (iproute2)" >&2; exit 2; }
 
@@ -54,12 +55,13 @@ commands = {
 }
 walls = {k: [] for k in commands}; rss = {k: 0 for k in commands}
 before = tw()
-for _ in range(runs):                       # interleaved, so both see the same table
+for _ in range(runs):                       # interleaved, so all see the same table and the same machine load
     for name, argv in commands.items():
+        # Peak RSS from GNU time (wait4 of the command itself: a fork of this Python would count its own pages).
         t = time.perf_counter()
-        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(p.pid, 0)
-        walls[name].append(time.perf_counter() - t); rss[name] = max(rss[name], usage.ru_maxrss)
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        walls[name].append(time.perf_counter() - t)
+        rss[name] = max(rss[name], int(p.stderr.strip().splitlines()[-1]))
 after = tw()
 print(f"TIME_WAIT sockets (ss): {before} before, {after} after measuring")
 print(f"{'command':42} {'wall (median)':>14} {'min':>9} {'peak RSS':>10}")
@@ -69,8 +71,4 @@ ss = statistics.median(walls["ss -tan state time-wait"])
 print(f"ratio twlint (netlink) / ss: {statistics.median(walls['twlint check --live (netlink)']) / ss:.2f}")
 print(f"ratio twlint (proc) / ss: {statistics.median(walls['twlint check --live --sockets proc']) / ss:.2f}")
 PY
-echo "/usr/bin/time -v, one run each:"
-for argv in "ss -tan state time-wait" "$binary check --live --no-config --fail-on never"; do
-    /usr/bin/time -v $argv 2>&1 >/dev/null | grep -E "Elapsed|Maximum resident" | sed "s|^|  ${argv%% *}: |"
-done
 INNER

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TWLintKit
+import TWLintServe
 
 struct KernelOption: ExpressibleByArgument {
     let version: KernelVersion
@@ -51,7 +52,7 @@ struct TWLint: ParsableCommand {
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self]
+        subcommands: [Lint.self, Check.self, Serve.self, Explain.self, Rules.self, Params.self]
     )
 }
 
@@ -129,6 +130,51 @@ struct Check: ParsableCommand {
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, sockets: sockets, options: resolved.options)
         try finish(report, resolved, format: format, brief: brief, file: output)
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the live check as Prometheus metrics over HTTP: GET /metrics and /healthz, nothing else (read-only).",
+        discussion: "The host is sampled at most once per --min-interval; scrapes in between get the last sample. Prints the bound address on standard error.")
+
+    @Option(help: "Address to listen on: HOST:PORT, [IPV6]:PORT or :PORT (port 0: a free port).") var listen = "127.0.0.1:9101"
+    @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
+    @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
+    @Option(help: "Seconds between two samples of the host, at least 1.") var minInterval: Double = 10
+    @Option(help: "Open connections at once.") var maxConnections = 32
+    @Option(help: "Seconds a connection may stay idle, and may take to send a request.") var idleTimeout: Int = 10
+    @OptionGroup var target: TargetOptions
+
+    func validate() throws {
+        if parseListenAddress(listen) == nil { throw ValidationError("--listen takes HOST:PORT, [IPV6]:PORT or :PORT") }
+        if !(minInterval >= 1 && minInterval <= 86400) { throw ValidationError("--min-interval takes seconds between 1 and 86400") }
+        if !(1...4096).contains(maxConnections) { throw ValidationError("--max-connections takes 1 to 4096") }
+        if !(1...3600).contains(idleTimeout) { throw ValidationError("--idle-timeout takes 1 to 3600 seconds") }
+    }
+
+    func run() throws {
+        let resolved: RunSettings.Resolved
+        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        let check = LiveCheck(kb: resolved.kb)
+        let (procRoot, root, options, kb) = (procRoot, root, resolved.options, resolved.kb)
+        let sampler = Sampler(minInterval: minInterval) {
+            let report = check.run(procRoot: procRoot, root: root, options: options)
+            var bytes: [UInt8] = []
+            Reporter(format: .prometheus).write(report, kb: kb) { bytes += $0.utf8 }
+            return bytes
+        }
+        var limits = ServeLimits()
+        limits.minInterval = minInterval
+        limits.maxConnections = maxConnections
+        limits.idleTimeout = .seconds(Int64(idleTimeout))
+        limits.requestTimeout = .seconds(Int64(idleTimeout))
+        let server = MetricsServer(limits: limits, sampler: sampler)
+        let (host, port) = parseListenAddress(listen)!
+        let address: (host: String, port: Int)
+        do { address = try server.start(host: host, port: port) } catch { throw fail("cannot listen on \(listen): \(error)") }
+        FileHandle.standardError.write(Data("twlint: serving /metrics on \(address.host.contains(":") ? "[\(address.host)]" : address.host):\(address.port)\n".utf8))
+        try server.wait()
     }
 }
 

@@ -101,7 +101,7 @@ final class LiveCheckTests: XCTestCase {
         XCTAssertTrue(text.contains("twlint_ephemeral_ports_worst_destination_ratio 0.95"), text)
         XCTAssertTrue(text.contains("twlint_ephemeral_ports_destination_ratio{destination=\"10.0.0.10:8080\",local=\"127.0.0.1\"} 0.95"), text)
         XCTAssertTrue(text.contains("twlint_tcp_time_wait_destination_sockets{destination=\"10.0.0.10:8080\",local=\"127.0.0.1\"} 95"), text)
-        XCTAssertTrue(text.contains("# TYPE twlint_tcp_counter_total counter"), text)
+        XCTAssertTrue(text.contains("# TYPE twlint_tcp_events_total counter"), text)
     }
 
     func testSocketTableParsing() {

@@ -46,7 +46,7 @@ public enum LiveMetrics {
         for name in RuntimeEvaluators.counterMeaning.keys.sorted() {
             guard let v = runtime.counters[name] else { continue }
             let parts = name.split(separator: ".")
-            out.append(Metric(name: "twlint_tcp_counter_total", help: "TCP counters twlint checks (/proc/net/netstat, /proc/net/snmp), since boot.",
+            out.append(Metric(name: "twlint_tcp_events_total", help: "TCP counters twlint checks (/proc/net/netstat, /proc/net/snmp), since boot.",
                               labels: [("group", String(parts[0])), ("counter", String(parts[1]))], value: Double(v)))
         }
         return out
