@@ -141,6 +141,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Address to listen on: HOST:PORT, [IPV6]:PORT or :PORT (port 0: a free port).") var listen = "127.0.0.1:9101"
     @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
     @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
+    @Option(help: "How to read the sockets: auto (netlink for the running host, the /proc files otherwise), netlink or proc.") var sockets: SocketReadMethod = .auto
     @Option(help: "Seconds between two samples of the host, at least 1.") var minInterval: Double = 10
     @Option(help: "Open connections at once.") var maxConnections = 32
     @Option(help: "Seconds a connection may stay idle, and may take to send a request.") var idleTimeout: Int = 10
@@ -157,9 +158,9 @@ struct Serve: ParsableCommand {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let check = LiveCheck(kb: resolved.kb)
-        let (procRoot, root, options, kb) = (procRoot, root, resolved.options, resolved.kb)
+        let (procRoot, root, sockets, options, kb) = (procRoot, root, sockets, resolved.options, resolved.kb)
         let sampler = Sampler(minInterval: minInterval) {
-            let report = check.run(procRoot: procRoot, root: root, options: options)
+            let report = check.run(procRoot: procRoot, root: root, sockets: sockets, options: options)
             var bytes: [UInt8] = []
             Reporter(format: .prometheus).write(report, kb: kb) { bytes += $0.utf8 }
             return bytes
