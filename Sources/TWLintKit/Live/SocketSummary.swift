@@ -26,14 +26,25 @@ public struct SocketSummary: Sendable {
     public let ephemeral: ClosedRange<Int>?
     /// Local ports with a listening socket.
     public private(set) var listening: Set<Int> = []
+    /// The same ports as a bit set: looked up for every socket without hashing.
+    private var listeningBits = [UInt64](repeating: 0, count: 1024)
     /// Sockets seen, by kernel state number (1 ESTABLISHED … 6 TIME_WAIT … 10 LISTEN … 12 NEW_SYN_RECV).
     public private(set) var byState = [Int](repeating: 0, count: 16)
     /// Client-side sockets by destination: local port inside the ephemeral range and not a listening port.
-    public private(set) var destinations: [Destination: Load] = [:]
+    public var destinations: [Destination: Load] {
+        var all = counted
+        if let run { all[run.key, default: Load()].count += run.load.count; all[run.key, default: Load()].timeWait += run.load.timeWait }
+        return all
+    }
     /// TIME_WAIT sockets whose local port is a listening port (accepted connections), by port.
     public private(set) var serverTimeWait: [Int: Int] = [:]
     /// Where the sockets were read from: "netlink" (NETLINK_SOCK_DIAG) or the /proc/net/tcp path.
     public var source: String
+
+    private var counted: [Destination: Load] = [:]
+    /// The kernel lists sockets bucket by bucket, and runs of one destination are common: they are counted
+    /// here and added to `counted` when the destination changes, one hash lookup per run.
+    private var run: (key: Destination, load: Load)?
 
     public init(ephemeral: ClosedRange<Int>?, source: String) {
         self.ephemeral = ephemeral
@@ -46,7 +57,8 @@ public struct SocketSummary: Sendable {
     @inline(__always)
     public mutating func addListener(port: Int) {
         byState[Int(TCPSocket.State.listen.rawValue)] += 1
-        listening.insert(port)
+        listening.insert(port & 0xFFFF)
+        listeningBits[(port & 0xFFFF) >> 6] |= 1 << UInt64(port & 63)
     }
 
     /// A socket in any state but LISTEN.
@@ -54,15 +66,23 @@ public struct SocketSummary: Sendable {
     public mutating func add(state: UInt8, local: IPAddress, localPort: Int, remote: IPAddress, remotePort: Int) {
         byState[Int(state & 0x0F)] += 1
         guard state != TCPSocket.State.close.rawValue else { return }
-        let onListener = listening.contains(localPort)
-        if onListener {
-            if state == TCPSocket.State.timeWait.rawValue { serverTimeWait[localPort, default: 0] += 1 }
+        let port = localPort & 0xFFFF
+        if listeningBits[port >> 6] & (1 << UInt64(port & 63)) != 0 {
+            if state == TCPSocket.State.timeWait.rawValue { serverTimeWait[port, default: 0] += 1 }
             return
         }
         guard let range = ephemeral, range.contains(localPort) else { return }
-        let key = Destination(local: local, remote: remote, port: remotePort)
-        destinations[key, default: Load()].count += 1
-        if state == TCPSocket.State.timeWait.rawValue { destinations[key, default: Load()].timeWait += 1 }
+        let timeWait = state == TCPSocket.State.timeWait.rawValue ? 1 : 0
+        if let r = run, r.key.port == remotePort, r.key.remote == remote, r.key.local == local {
+            run!.load.count += 1
+            run!.load.timeWait += timeWait
+            return
+        }
+        if let r = run {
+            counted[r.key, default: Load()].count += r.load.count
+            counted[r.key, default: Load()].timeWait += r.load.timeWait
+        }
+        run = (Destination(local: local, remote: remote, port: remotePort), Load(count: 1, timeWait: timeWait))
     }
 
     /// Destinations, busiest first (ties in a stable order).
