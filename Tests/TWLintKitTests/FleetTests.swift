@@ -445,6 +445,27 @@ final class FleetTests: XCTestCase {
         XCTAssertEqual(busiest.first?.load, SocketSummary.Load(count: 11, timeWait: 10))
     }
 
+    func testDestinationSeriesAreBoundedToTopTenPlusOther() {
+        // 15 destinations 10.0.0.1 … 10.0.0.15, destination i holding 10 + i TIME_WAIT sockets.
+        var tcp: [String] = []
+        var port = 40000
+        for i in 1...15 {
+            tcp += LiveCheckTests.timeWait(10 + i, localPortStart: port, remote: String(format: "%08X:1F90", UInt32(i) << 24 | 0x0A))
+            port += 10 + i
+        }
+        let report = ExampleRunner(kb: TestSupport.kb).withTree(LiveCheckTests.host(tcp: tcp)) { root in
+            LiveCheck(kb: TestSupport.kb).run(procRoot: root + "/proc", root: root, options: LintOptions())
+        }
+        let series = report.metrics.filter { $0.name == "twlint_tcp_time_wait_destination_sockets" }
+        XCTAssertEqual(series.count, 11)
+        XCTAssertEqual(series.first?.labels.first?.1, "10.0.0.15:8080")
+        XCTAssertEqual(series.first?.value, 25)
+        let other = series.last
+        XCTAssertEqual(other?.labels.map { $0.1 }, ["other", "other"])
+        XCTAssertEqual(other?.value, Double((11...15).reduce(0, +)), "the five smallest destinations (11 to 15 sockets) are summed")
+        XCTAssertEqual(report.metrics.filter { $0.name == "twlint_ephemeral_ports_destination_ratio" }.count, 10)
+    }
+
     func testProcFilesAreStreamedAcrossChunkBoundaries() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         // 5,000 lines (about 750 KB): several 256 KiB reads, lines cut at chunk ends.
