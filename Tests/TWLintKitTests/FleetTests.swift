@@ -187,6 +187,20 @@ final class FleetTests: XCTestCase {
         XCTAssertEqual(Self.http(port, "/metrics", method: "HEAD")?.status, 200)
     }
 
+    func testServeRefusesBadOptions() throws {
+        for args in [["--listen", "localhost"], ["--listen", "[::1]9101"], ["--listen", "127.0.0.1:70000"],
+                     ["--min-interval", "0.1"], ["--max-connections", "0"], ["--idle-timeout", "0"]] {
+            let r = try TestSupport.run(["serve"] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+        }
+        // A port already in use: a clear error, exit 2.
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (_, port) = try startServe([], dir: dir)
+        let r = try TestSupport.run(["serve", "--no-config", "--listen", "127.0.0.1:\(port)"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot listen on 127.0.0.1:\(port)"), r.stderr)
+    }
+
     // MARK: node_exporter and Prometheus
 
     func testNodeExporterExposesTheTextfile() throws {
