@@ -340,6 +340,35 @@ final class FleetTests: XCTestCase {
         XCTAssertLessThan(hwm, 96 * 1024, "peak RSS \(hwm) KiB")
     }
 
+    /// A request larger than 8 KiB, and one sent a byte at a time (never idle, never complete), are cut off.
+    func testServeClosesOversizedAndSlowRequests() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        let (_, port) = try startServe(["--idle-timeout", "1"], dir: dir)
+        var byte: UInt8 = 0
+
+        let big = Self.connectLoopback(port, timeout: 4)
+        XCTAssertGreaterThanOrEqual(big, 0)
+        let request = "GET /metrics HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-Padding: \(String(repeating: "a", count: 100))\r\n", count: 100)
+        _ = send(big, request, request.utf8.count, Int32(MSG_NOSIGNAL))
+        XCTAssertLessThanOrEqual(recv(big, &byte, 1, 0), 0, "a 10 KB request head is refused by closing the connection")
+        close(big)
+
+        let slow = Self.connectLoopback(port, timeout: 4)
+        XCTAssertGreaterThanOrEqual(slow, 0)
+        let started = Date()
+        var closed = false
+        for ch in "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8 {
+            var c = ch
+            if send(slow, &c, 1, Int32(MSG_NOSIGNAL)) != 1 { closed = true; break }
+            usleep(300_000)   // under the 1 s idle timeout: only the request deadline can end this
+            if Date().timeIntervalSince(started) > 4 { break }
+        }
+        if !closed { closed = recv(slow, &byte, 1, 0) <= 0 }
+        close(slow)
+        XCTAssertTrue(closed, "a request trickling in is cut off")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4, "within the request deadline (1 s), give or take")
+    }
+
     // MARK: alert rules and manifests
 
     func testAlertRulesPassPromtoolAndTheirUnitTests() throws {
