@@ -14,6 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 sockets=${1:-30000}
 binary=${2:-$here/../.build/release/twlint}
 runs=${3:-7}
+case $sockets in ''|*[!0-9]*) echo "SOCKETS is a number" >&2; exit 2;; esac
+[ "$sockets" -le 300000 ] || { echo "at most 300000 sockets (they must be made and measured within the 60 s of TIME_WAIT)" >&2; exit 2; }
 [ -x "$binary" ] || { echo "build first: swift build -c release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root for unshare -n" >&2; exit 2; }

@@ -257,6 +257,7 @@ final class FleetTests: XCTestCase {
             \(prometheus) --config.file="\(dir)/prometheus.yml" --storage.tsdb.path="\(dir)/tsdb" --web.listen-address=127.0.0.1:9090 >"\(dir)/prometheus.log" 2>&1 &
             prom=$!
             trap 'kill $serve $prom 2>/dev/null; wait $serve $prom 2>/dev/null' EXIT
+            trap 'exit 1' TERM INT
             python3 - <<'PY'
             import json, time, urllib.parse, urllib.request
             query = 'twlint_tcp_time_wait_destination_sockets{job="twlint",destination="127.0.0.1:7000"}'
@@ -447,6 +448,7 @@ final class FleetTests: XCTestCase {
             PY
             python=$!
             trap 'kill $python 2>/dev/null; rm -f "$ready"' EXIT
+            trap 'exit 1' TERM INT
             for _ in $(seq 300); do grep -q ready "$ready" && break; sleep 0.1; done
             echo "SS $(ss -Htan state time-wait | wc -l)"
             for m in netlink proc; do
