@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Property-based tests (Swift Testing): .ci/run runs them with `swift test --disable-xctest`.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // `twlint serve` only (the TWLintServe target); TWLintKit does not depend on it.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,18 +31,33 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["twlint-embed"]
         ),
+        // The kernel's sock_diag/inet_diag structures for the netlink socket reader.
+        .target(name: "CNetlinkDiag", path: "Sources/CNetlinkDiag"),
         .target(
             name: "TWLintKit",
             dependencies: [
                 "CLibXML2",
+                "CNetlinkDiag",
                 .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedKnowledge"]
+        ),
+        // The HTTP exporter of `twlint serve` (/metrics, /healthz).
+        .target(
+            name: "TWLintServe",
+            dependencies: [
+                "TWLintKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "twlint",
             dependencies: [
                 "TWLintKit",
+                "TWLintServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TWLintKit
+import TWLintServe
 
 struct KernelOption: ExpressibleByArgument {
     let version: KernelVersion
@@ -14,6 +15,7 @@ extension ExplainRenderer.Format: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension Profile: ExpressibleByArgument {}
 extension KnowledgeListing.Kind: ExpressibleByArgument {}
+extension SocketReadMethod: ExpressibleByArgument {}
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 extension Applier: ExpressibleByArgument {}
 
@@ -60,10 +62,16 @@ func flushOutput() throws {
     }
 }
 
-/// Streams the report to standard output and exits with its status.
-func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
-    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: standardOutput.write)
-    try flushOutput()
+/// Streams the report to standard output (or replaces `file` atomically) and exits with its status.
+func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool, file: String? = nil) throws {
+    if let file {
+        var bytes: [UInt8] = []
+        Reporter(format: format, style: .plain, verbose: !brief).write(report, kb: resolved.kb) { bytes += $0.utf8 }
+        do { try AtomicFile.write(bytes, to: file) } catch { throw fail("\(error)") }
+    } else {
+        Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: standardOutput.write)
+        try flushOutput()
+    }
     let status = report.exitStatus(failOn: resolved.options.failOn)
     if status != 0 { throw ExitCode(status) }
 }
@@ -125,7 +133,7 @@ struct TWLint: ParsableCommand {
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
         version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Show.self, Explain.self, Rules.self, Params.self]
+        subcommands: [Lint.self, Check.self, Show.self, Serve.self, Explain.self, Rules.self, Params.self]
     )
 }
 
@@ -236,6 +244,8 @@ struct Check: ParsableCommand {
     @OptionGroup var target: TargetOptions
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
+    @Option(help: "Write the report to this file atomically (temporary file in the same directory, fsync, rename), e.g. for node_exporter's textfile collector.") var output: String?
+    @Option(help: "How to read the sockets: auto (netlink for the running host, the /proc files otherwise), netlink or proc.") var sockets: SocketReadMethod = .auto
 
     func validate() throws {
         if !live { throw ValidationError("say --live: twlint check inspects the live host") }
@@ -248,8 +258,55 @@ struct Check: ParsableCommand {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         try checkRoot(root)
-        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, applier: applier, options: resolved.options)
-        try finish(report, resolved, format: format, brief: brief)
+        let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, applier: applier, sockets: sockets,
+                                                    options: resolved.options)
+        try finish(report, resolved, format: format, brief: brief, file: output)
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the live check as Prometheus metrics over HTTP: GET /metrics and /healthz, nothing else (read-only).",
+        discussion: "The host is sampled at most once per --min-interval; scrapes in between get the last sample. Prints the bound address on standard error.")
+
+    @Option(help: "Address to listen on: HOST:PORT, [IPV6]:PORT or :PORT (port 0: a free port).") var listen = "127.0.0.1:9101"
+    @Option(help: "Read this /proc-shaped tree instead of /proc.") var procRoot = "/proc"
+    @Option(help: "Root of the configuration files compared with the live values (default /).") var root = "/"
+    @Option(help: "How to read the sockets: auto (netlink for the running host, the /proc files otherwise), netlink or proc.") var sockets: SocketReadMethod = .auto
+    @Option(help: "Seconds between two samples of the host, at least 1.") var minInterval: Double = 10
+    @Option(help: "Open connections at once.") var maxConnections = 32
+    @Option(help: "Seconds a connection may stay idle, and may take to send a request.") var idleTimeout: Int = 10
+    @OptionGroup var target: TargetOptions
+
+    func validate() throws {
+        if parseListenAddress(listen) == nil { throw ValidationError("--listen takes HOST:PORT, [IPV6]:PORT or :PORT") }
+        if !(minInterval >= 1 && minInterval <= 86400) { throw ValidationError("--min-interval takes seconds between 1 and 86400") }
+        if !(1...4096).contains(maxConnections) { throw ValidationError("--max-connections takes 1 to 4096") }
+        if !(1...3600).contains(idleTimeout) { throw ValidationError("--idle-timeout takes 1 to 3600 seconds") }
+    }
+
+    func run() throws {
+        let resolved: RunSettings.Resolved
+        do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
+        let check = LiveCheck(kb: resolved.kb)
+        let (procRoot, root, sockets, options, kb) = (procRoot, root, sockets, resolved.options, resolved.kb)
+        let sampler = Sampler(minInterval: minInterval) {
+            let report = check.run(procRoot: procRoot, root: root, sockets: sockets, options: options)
+            var bytes: [UInt8] = []
+            Reporter(format: .prometheus).write(report, kb: kb) { bytes += $0.utf8 }
+            return bytes
+        }
+        var limits = ServeLimits()
+        limits.minInterval = minInterval
+        limits.maxConnections = maxConnections
+        limits.idleTimeout = .seconds(Int64(idleTimeout))
+        limits.requestTimeout = .seconds(Int64(idleTimeout))
+        let server = MetricsServer(limits: limits, sampler: sampler)
+        let (host, port) = parseListenAddress(listen)!
+        let address: (host: String, port: Int)
+        do { address = try server.start(host: host, port: port) } catch { throw fail("cannot listen on \(listen): \(error)") }
+        FileHandle.standardError.write(Data("twlint: serving /metrics on \(address.host.contains(":") ? "[\(address.host)]" : address.host):\(address.port)\n".utf8))
+        try server.wait()
     }
 }
 

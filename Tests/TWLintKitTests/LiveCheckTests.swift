@@ -98,7 +98,9 @@ final class LiveCheckTests: XCTestCase {
         let text = Reporter(format: .prometheus).render(report, kb: TestSupport.kb)
         XCTAssertTrue(text.contains("twlint_findings{code=\"TW401\",severity=\"error\"} 1"), text)
         XCTAssertTrue(text.contains("twlint_tcp_time_wait_sockets 95"), text)
-        XCTAssertTrue(text.contains("twlint_ephemeral_ports_worst_destination_ratio{destination=\"10.0.0.10:8080\"} 0.95"), text)
+        XCTAssertTrue(text.contains("twlint_ephemeral_ports_worst_destination_ratio 0.95"), text)
+        XCTAssertTrue(text.contains("twlint_ephemeral_ports_destination_ratio{destination=\"10.0.0.10:8080\",local=\"127.0.0.1\"} 0.95"), text)
+        XCTAssertTrue(text.contains("twlint_tcp_time_wait_destination_sockets{destination=\"10.0.0.10:8080\",local=\"127.0.0.1\"} 95"), text)
         XCTAssertTrue(text.contains("# TYPE twlint_tcp_events_total counter"), text)
     }
 

@@ -215,10 +215,7 @@ public enum FileReader {
     /// ones included) are resolved inside it, component by component, with descriptors, so no path and no
     /// symlink can lead outside (the semantics of openat2's RESOLVE_IN_ROOT). Only regular files are read.
     public static func readInRoot(_ root: String, _ relative: String, limit: Int, budget: ReadBudget? = nil) -> RootRead {
-        let rootFD = open(root.isEmpty ? "." : root, oPath | O_DIRECTORY | O_CLOEXEC)
-        guard rootFD >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(describe(errno: errno).detail) }
-        defer { close(rootFD) }
-        switch openInRoot(rootFD, relative) {
+        switch openInRoot(root, relative) {
         case .failure(let f): return f.missing ? .missing : .unreadable(f.detail)
         case .success(let fd):
             defer { close(fd) }
@@ -230,6 +227,19 @@ public enum FileReader {
     }
 
     /// Opens `relative` for reading below `rootFD`, resolving each component inside the root.
+    /// Opens `relative` for reading with every component resolved inside `root` (see `readInRoot`); the caller
+    /// closes the descriptor.
+    static func openInRoot(_ root: String, _ relative: String) -> Result<Int32, Failure> {
+        let rootFD = open(root.isEmpty ? "." : root, oPath | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else {
+            var f = describe(errno: errno)
+            f.missing = f.missing || errno == ENOENT || errno == ENOTDIR
+            return .failure(f)
+        }
+        defer { close(rootFD) }
+        return openInRoot(rootFD, relative)
+    }
+
     static func openInRoot(_ rootFD: Int32, _ relative: String) -> Result<Int32, Failure> {
         var pending = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).reversed() as [String]
         var stack: [Int32] = [rootFD]   // stack[0] is the caller's; the rest are ours to close

@@ -11,7 +11,9 @@ public struct LiveCheck {
         self.engine = RuleEngine(kb: kb)
     }
 
-    public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, applier: Applier? = nil, options: LintOptions) -> LintReport {
+    public func run(procRoot: String = "/proc", root: String = "/", interval: Double? = nil, applier: Applier? = nil,
+                    sockets: SocketReadMethod = .auto, options: LintOptions) -> LintReport {
+        let started = DispatchTime.now()
         let proc = ProcReader(root: procRoot)
         var unreadable: [Unreadable] = []
         // A missing or non-directory root is an unreadable input (exit 2), reported once, not as a silent pass.
@@ -42,7 +44,8 @@ public struct LiveCheck {
         let configured = system.effective
 
         // Live values of every kb key and every configured key.
-        var keys = kb.sortedParameters.filter { !$0.key.contains("*") && $0.neverExisted == nil }.map(\.key)
+        // The kb's keys without parsing their entries (a key that never existed is simply missing from /proc/sys).
+        var keys = kb.parameterKeys.filter { !$0.contains("*") }.sorted()
         let known = Set(keys)
         keys += configured.winners.filter { !$0.isGlob && !known.contains($0.key) }.map(\.key)
         let (values, unreadableKeys) = proc.sysctls(keys)
@@ -54,39 +57,16 @@ public struct LiveCheck {
             live.apply(Setting(key: key, value: value, location: SourceLocation(path: proc.path(proc.sysctlPath(key) ?? key), line: 0), input: .live))
         }
 
-        var runtime = RuntimeState.read(proc, interval: interval)
+        let ephemeral = live[RuleEvaluators.portRangeKey].flatMap { RuleEvaluators.portRange($0.value) }.map { $0.low...$0.high }
+        var runtime = RuntimeState.read(proc, interval: interval, ephemeral: ephemeral, sockets: sockets)
         runtime.unreadable = unreadable + runtime.unreadable
         let context = EvaluationContext(kb: kb, target: target, config: live, input: .live, problems: system.problems,
                                         runtime: runtime, configured: configured)
         var report = LintReport(findings: [], target: target, hadUnreadableInput: false, inputsRead: system.inputs.count + 1)
         report.applier = system.applier
         report.findings = Linter(kb: kb).finalize(engine.evaluate(context), options: options).sorted(by: Finding.reportOrder)
-        report.metrics = metrics(runtime, live: live, context: context)
+        report.metrics = LiveMetrics.metrics(runtime, context: context, findings: report.findings,
+                                             seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         return report
-    }
-
-    /// Gauges for monitoring: TIME_WAIT sockets, the worst destination's share of the ephemeral ports, counters.
-    func metrics(_ runtime: RuntimeState, live: EffectiveConfiguration, context: EvaluationContext) -> [Metric] {
-        var out: [Metric] = []
-        let tw = runtime.sockets.filter { $0.state == .timeWait }.count
-        out.append(Metric(name: "twlint_tcp_time_wait_sockets", help: "TCP sockets in TIME_WAIT in the socket tables.", value: Double(tw)))
-        if let s = runtime.sockstat?.timeWait {
-            out.append(Metric(name: "twlint_tcp_sockstat_tw", help: "TIME_WAIT count from /proc/net/sockstat (includes FIN_WAIT2 minisockets).", value: Double(s)))
-        }
-        if let p = RuntimeEvaluators.ports(context) {
-            out.append(Metric(name: "twlint_ephemeral_ports_usable", help: "Ports in ip_local_port_range minus reserved ones.", value: Double(p.usable)))
-            let worst = RuntimeEvaluators.destinationLoads(runtime, p).first
-            out.append(Metric(name: "twlint_ephemeral_ports_worst_destination_ratio",
-                              help: "Share of usable ephemeral ports held toward the busiest destination (0-1).",
-                              labels: worst.map { [("destination", $0.socket.remote)] } ?? [],
-                              value: p.usable > 0 ? Double(worst?.count ?? 0) / Double(p.usable) : 0))
-        }
-        for name in RuntimeEvaluators.counterMeaning.keys.sorted() {
-            guard let v = runtime.counters[name] else { continue }
-            let parts = name.split(separator: ".")
-            out.append(Metric(name: "twlint_tcp_events_total", help: "TCP MIB counters twlint checks (/proc/net/snmp and netstat), since boot.",
-                              labels: [("group", String(parts[0])), ("counter", String(parts[1]))], value: Double(v)))
-        }
-        return out
     }
 }

@@ -88,7 +88,8 @@ public struct ProcReader {
 
 /// What the live check observed beyond sysctl values.
 public struct RuntimeState: Sendable {
-    public var sockets: [TCPSocket] = []
+    /// The sockets, aggregated per destination as they were read (SocketSummary.swift).
+    public var sockets = SocketSummary(ephemeral: nil, source: "")
     public var counters = Counters()
     /// Per-second rates over `interval` when two samples were taken.
     public var rates: [String: Double]?
@@ -97,34 +98,18 @@ public struct RuntimeState: Sendable {
     public var unreadable: [Unreadable] = []
     /// Where the socket table was read (for finding locations).
     public var socketSource = "/proc/net/tcp"
+    /// The /proc tree the counters were read from.
+    public var procRoot = "/proc"
 
     public init() {}
 
     /// Reads sockets, counters and sockstat. With `interval`, samples the counters twice.
-    public static func read(_ proc: ProcReader, interval: Double? = nil) -> RuntimeState {
+    /// `ephemeral`: the live ip_local_port_range, to count client sockets per destination.
+    public static func read(_ proc: ProcReader, interval: Double? = nil, ephemeral: ClosedRange<Int>? = nil,
+                            sockets: SocketReadMethod = .auto) -> RuntimeState {
         var state = RuntimeState()
-        state.socketSource = proc.path("net/tcp")
-        for table in ["net/tcp", "net/tcp6"] {
-            switch proc.read(table) {
-            case .value(let text):
-                let parsed = SocketTable.parse(text)
-                state.sockets += parsed.sockets
-                if let first = parsed.malformedLines.first {
-                    let count = parsed.malformedLines.count
-                    state.unreadable.append(Unreadable(path: "\(proc.path(table)):\(first)",
-                        reason: "\(count) malformed line\(count == 1 ? "" : "s") (first at line \(first))",
-                        impact: "those sockets were not counted: TIME_WAIT and port-exhaustion figures may be low"))
-                }
-            case .missing:
-                if table == "net/tcp" {
-                    state.unreadable.append(Unreadable(path: proc.path(table), reason: "missing",
-                        impact: "no socket table: TIME_WAIT and port-exhaustion checks were skipped"))
-                }
-            case .unreadable(let reason):
-                state.unreadable.append(Unreadable(path: proc.path(table), reason: reason,
-                    impact: "sockets were not counted: TIME_WAIT and port-exhaustion checks were skipped"))
-            }
-        }
+        state.procRoot = proc.root
+        state.readSockets(proc, ephemeral: ephemeral, method: sockets)
         state.counters = readCounters(proc, &state.unreadable)
         if let interval, interval > 0 {
             Thread.sleep(forTimeInterval: interval)

@@ -16,7 +16,7 @@ struct PrometheusReport {
         var described = Set<String>()
         for m in report.metrics {
             if described.insert(m.name).inserted {
-                // Prometheus convention: a `_total` series is a counter, everything else here a gauge.
+                // A `_total` series is a counter; everything else twlint exposes is a gauge.
                 emit("# HELP \(m.name) \(m.help)\n# TYPE \(m.name) \(m.name.hasSuffix("_total") ? "counter" : "gauge")\n")
             }
             let labels = m.labels.isEmpty ? "" : "{" + m.labels.map { "\($0.0)=\"\(PrometheusReport.escape($0.1))\"" }.joined(separator: ",") + "}"

@@ -35,31 +35,23 @@ enum RuntimeEvaluators {
     static func ports(_ ctx: EvaluationContext) -> Ports? {
         guard let runtime = ctx.runtime, let value = ctx.value(RuleEvaluators.portRangeKey)?.value,
               let range = RuleEvaluators.portRange(value) else { return nil }
-        let listening = Set(runtime.sockets.filter { $0.state == .listen }.map(\.localPort))
-        return Ports(range: range, reserved: RuleEvaluators.reservedPorts(ctx), listening: listening)
+        return Ports(range: range, reserved: RuleEvaluators.reservedPorts(ctx), listening: runtime.sockets.listening)
     }
 
     /// Sockets toward one destination from one local address: one pool of local ports.
     struct DestinationLoad {
         var count: Int
         var timeWait: Int
-        let socket: TCPSocket
+        let destination: SocketSummary.Destination
+        var remote: String { destination.remoteEndpoint }
+        var localAddress: String { destination.local.description }
     }
 
     /// Client-side sockets holding an ephemeral port, grouped by (local address, remote address, remote port):
-    /// each destination has its own pool of local ports. Busiest first.
+    /// each destination has its own pool of local ports. Busiest first. The readers counted them while reading
+    /// (SocketSummary), in the live port range.
     static func destinationLoads(_ runtime: RuntimeState, _ p: Ports) -> [DestinationLoad] {
-        struct Destination: Hashable { let local: IPAddress; let remote: IPAddress; let port: Int }
-        var groups: [Destination: DestinationLoad] = [:]
-        for s in runtime.sockets where s.state != .listen && s.state != .close && s.localPort >= p.range.low && s.localPort <= p.range.high
-            && !p.listening.contains(s.localPort) {
-            let key = Destination(local: s.localIP, remote: s.remoteIP, port: s.remotePort)
-            var g = groups[key] ?? DestinationLoad(count: 0, timeWait: 0, socket: s)
-            g.count += 1
-            if s.state == .timeWait { g.timeWait += 1 }
-            groups[key] = g
-        }
-        return groups.values.sorted { $0.count > $1.count }
+        runtime.sockets.busiest().map { DestinationLoad(count: $0.load.count, timeWait: $0.load.timeWait, destination: $0.destination) }
     }
 
     static func portExhaustion(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
@@ -69,10 +61,10 @@ enum RuntimeEvaluators {
         let share = Double(top.count) / Double(p.usable)
         guard share >= 0.5 else { return [] }
         let listed = worst.prefix(3).filter { Double($0.count) / Double(p.usable) >= 0.5 }.map {
-            "\($0.socket.remote) from \($0.socket.localAddress): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(saturating: Double($0.count) * 100 / Double(p.usable)))% of the ports"
+            "\($0.remote) from \($0.localAddress): \($0.count) sockets (\($0.timeWait) in TIME_WAIT), \(Int(saturating: Double($0.count) * 100 / Double(p.usable)))% of the ports"
         }
         return [hit(ctx, key: RuleEvaluators.portRangeKey, value: "\(p.range.low) \(p.range.high)", [
-            "destination": top.socket.remote, "count": "\(top.count)", "usable": "\(p.usable)",
+            "destination": top.remote, "count": "\(top.count)", "usable": "\(p.usable)",
             "percent": "\(Int(saturating: share * 100))", "rate": String(format: "%.0f", Double(p.usable) / 60),
             "destinations": listed.joined(separator: "; "),
         ], severity: share >= 0.9 ? .error : .warning)]
@@ -81,11 +73,10 @@ enum RuntimeEvaluators {
     /// TIME_WAIT sockets on a listening port belong to accepted connections: harmless for ports.
     static func serverTimeWait(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         guard let runtime = ctx.runtime else { return [] }
-        let listening = Set(runtime.sockets.filter { $0.state == .listen }.map(\.localPort))
-        let serverSide = runtime.sockets.filter { $0.state == .timeWait && listening.contains($0.localPort) }
-        guard serverSide.count >= 1000 else { return [] }
-        let byPort = Dictionary(grouping: serverSide, by: \.localPort).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
-        return [hit(ctx, ["count": "\(serverSide.count)", "ports": byPort.prefix(3).map { "\($0.0) (\($0.1))" }.joined(separator: ", ")])]
+        let serverSide = runtime.sockets.serverTimeWait.values.reduce(0, +)
+        guard serverSide >= 1000 else { return [] }
+        let byPort = runtime.sockets.serverTimeWait.map { ($0.key, $0.value) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        return [hit(ctx, ["count": "\(serverSide)", "ports": byPort.prefix(3).map { "\($0.0) (\($0.1))" }.joined(separator: ", ")])]
     }
 
     static func twBucketsNearLimit(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
@@ -132,8 +123,7 @@ enum RuntimeEvaluators {
     }
 
     static func runtimePath(_ ctx: EvaluationContext, _ file: String) -> String {
-        let tcp = ctx.runtime?.socketSource ?? "/proc/net/tcp"
-        return String(tcp.dropLast("net/tcp".count)) + file
+        ctx.runtime?.procPath(file) ?? "/proc/" + file
     }
 
     static func listenerInEphemeralRange(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
