@@ -61,6 +61,8 @@ REGISTRATION_OVERRIDES = {
 
 # The trees the committed kb/catalog/versions.xml was read from: series, GitHub repository (a stored
 # snapshot, fetched to MIRROR/<owner>+<name>/repo), commit, and the directory of the kernel inside it.
+# A stable tree's table describes its newest release, backports included (6.1.166 has
+# net.core.mem_pcpu_rsv, which mainline added in 6.9).
 # Mainline-history mirrors are too large to fetch here; these are stable-series trees (the newest
 # release each snapshot holds).  Vendor trees carry board patches (arch/, drivers/), and a few carry
 # network patches: keys only such patches add are listed in VENDOR_KEYS and left out.
@@ -79,6 +81,17 @@ TREES = [
     # net/ agrees key for key with a booted 6.18.44 kernel (net.ipv4/ipv6/core/unix); it carries the
     # MuQSS scheduler patch, so its kernel.sched_* keys are not mainline's.
     ('6.18', 'gfunkmonk/linux-6.18.2', '062668f4d006', ''),
+    # releases between the LTS series, where a stored snapshot exists: they pin the release that
+    # added or removed a key to one release instead of a range of LTS series
+    ('6.2', 'daniellucs2002/linux-6.2.1-customized', '9a50c8f9bea1aa262e69325d0e36eb429eea0c77', ''),
+    ('6.3', 'SToPire/linux-6.3.8', '1ab8cd40ddb5954e6b6f08a0ebab25fff666a109', ''),
+    ('6.4', 'lewisevans2007/linux-6.4', '9862bdef2c0d4346b05f4f9b46a09e854b94d113', ''),
+    # (sndrzt/linux-6.5 was tried and left out: its snapshot lacks net/netfilter/ipvs and the xfrm tables)
+    ('6.8', 'vivo50kff/linux-6.8', 'bc4fae0d3fa35153a7509231d7ef715e86135279', ''),
+    ('6.9', 'ec-jt/linux-6.9.0', 'b1202024224738c7135d199f95d34c215ad45ca3', ''),
+    ('6.11', 'segzix/linux-6.11.11', '323e1467a22aaea3ee700cb626c7b401abb18981', ''),
+    ('6.13', 'vivo50kff/linux-6.13.2', '9994c1effb65cfa16a3984c80c2bdcc95066982c', ''),
+    ('6.14', 'perishh/linux-6.14', '347b100ec1660714730b2ca3d7a35924461651a3', ''),
 ]
 
 # Keys that only out-of-tree patches in the trees above add (OpenWrt/Armbian network patches).
