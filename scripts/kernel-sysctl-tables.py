@@ -92,6 +92,7 @@ TREES = [
     ('6.11', 'segzix/linux-6.11.11', '323e1467a22aaea3ee700cb626c7b401abb18981', ''),
     ('6.13', 'vivo50kff/linux-6.13.2', '9994c1effb65cfa16a3984c80c2bdcc95066982c', ''),
     ('6.14', 'perishh/linux-6.14', '347b100ec1660714730b2ca3d7a35924461651a3', ''),
+    ('6.17', 'busysteve/linux-6.17.0-rust-ported-c', '1e9822c103f8b1cbe44c614eb54c6db9b86558f2', 'linux'),
 ]
 
 # Keys that only out-of-tree patches in the trees above add (OpenWrt/Armbian network patches).
