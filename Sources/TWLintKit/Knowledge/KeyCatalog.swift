@@ -230,6 +230,31 @@ public struct KeyCatalog: Sendable {
         return "the Linux \(release) source does not define it (other releases carry it, e.g. as a stable backport)"
     }
 
+    /// What the tables say about a key's history, for `explain`: "since 6.11", "added after 6.9, in 6.11.11",
+    /// "removed in 4.12", or the range of tables that have it. Nil when no table has it.
+    public func history(of key: String) -> String? {
+        guard let b = bits(key), b != 0, !tables.isEmpty else { return nil }
+        func next(_ a: KernelVersion, _ b: KernelVersion) -> Bool {
+            (b.major == a.major && b.minor == a.minor + 1) || (b.major == a.major + 1 && b.minor == 0)
+        }
+        var parts: [String] = []
+        let lo = b.trailingZeroBitCount, hi = 63 - b.leadingZeroBitCount
+        if lo == 0 {
+            parts.append("present since \(tables[0].series) or earlier")
+        } else if next(tables[lo - 1].series, tables[lo].series) {
+            parts.append("since \(tables[lo].series)")
+        } else {
+            parts.append("added after \(tables[lo - 1].series), present in \(tables[lo].release)")
+        }
+        if hi < tables.count - 1 {
+            parts.append(next(tables[hi].series, tables[hi + 1].series) ? "removed in \(tables[hi + 1].series)"
+                         : "removed after \(tables[hi].series) (\(tables[hi + 1].release) lacks it)")
+        }
+        let gaps = (lo...hi).filter { b & (1 << UInt64($0)) == 0 }.map { tables[$0].release }
+        if !gaps.isEmpty { parts.append("absent from \(gaps.joined(separator: ", ")) (a stable backport elsewhere)") }
+        return parts.joined(separator: "; ")
+    }
+
     /// The series the tables cover.
     public var tabledSeries: [KernelVersion] { tables.map(\.series) }
 
