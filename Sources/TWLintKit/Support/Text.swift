@@ -123,14 +123,27 @@ enum Levenshtein {
 /// Candidates bucketed by length, so a query compares only with names of a length within its distance
 /// bound; each comparison is a banded, early-exit edit distance on lowercased bytes.
 struct SuggestionIndex {
-    private var byLength: [Int: [(name: String, bytes: [UInt8])]] = [:]
+    private var byLength: [Int: [(name: String, bytes: [UInt8], bag: Bag)]] = [:]
     /// Each name with the words of its components (`tcp`, `timestamps`), for a match by words.
     private var words: [(name: String, words: Set<Substring>)] = []
+
+    /// Letter counts in 32 buckets: |counts(a) − counts(b)| summed, halved and rounded up, never exceeds the
+    /// edit distance (an edit changes at most two counts by one), so it rejects most candidates before the
+    /// edit distance is computed.
+    struct Bag {
+        var counts = [Int16](repeating: 0, count: 32)
+        init(_ bytes: [UInt8]) { for b in bytes { counts[Int(b & 31)] += 1 } }
+        func lowerBound(_ other: Bag) -> Int {
+            var sum = 0
+            for i in 0..<32 { sum += abs(Int(counts[i]) - Int(other.counts[i])) }
+            return (sum + 1) / 2
+        }
+    }
 
     init<S: Sequence>(_ candidates: S) where S.Element == String {
         for c in Set(candidates) {
             let bytes = Array(c.lowercased().utf8)
-            byLength[bytes.count, default: []].append((c, bytes))
+            byLength[bytes.count, default: []].append((c, bytes, Bag(bytes)))
             words.append((c, Set(c.split(whereSeparator: { $0 == "." || $0 == "_" }))))
         }
     }
@@ -146,8 +159,9 @@ struct SuggestionIndex {
         guard t.count <= Levenshtein.maxTermLength else { return [] }
         let threshold = Swift.max(2, t.count / 4)
         var found: [(String, Int)] = []
+        let bag = Bag(t)
         for length in Swift.max(0, t.count - threshold)...(t.count + threshold) {
-            for c in byLength[length] ?? [] {
+            for c in byLength[length] ?? [] where bag.lowerBound(c.bag) <= threshold {
                 if let d = Levenshtein.distance(t, c.bytes, bound: threshold) { found.append((c.name, d)) }
             }
         }
