@@ -36,12 +36,13 @@ import subprocess
 import sys
 from xml.sax.saxutils import quoteattr
 
-# Directories searched for ctl_table definitions (arch/ other than x86 and most drivers left out:
-# their keys are hardware-specific and outside what twlint checks).
+# Directories searched for ctl_table definitions (most drivers left out: their keys are hardware-specific
+# and outside what twlint checks).  arch/ is read whole: later kernels moved architecture keys such as
+# kernel.spin_retry (s390) from kernel/sysctl.c into arch/.
 SEARCH_PATHS = ['net', 'kernel', 'io_uring', 'mm', 'fs', 'ipc', 'init', 'security', 'crypto', 'lib', 'block',
                 'drivers/char', 'drivers/tty', 'drivers/cdrom', 'drivers/md', 'drivers/scsi',
                 'drivers/parport', 'drivers/base', 'drivers/perf', 'drivers/hv', 'drivers/macintosh',
-                'arch/x86']
+                'arch']
 
 # Registrations whose path the generic reading cannot see; (file, table) -> list of paths.
 # neighbour.c registers neigh_sysctl_template for "net/ipv4/neigh/<dev>" and "net/ipv6/neigh/<dev>"

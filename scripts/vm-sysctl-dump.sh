@@ -53,9 +53,16 @@ chmod 755 "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initrd.gz")
 
 # TCG: nested KVM is not available on the CI machines.  The console is the only output channel.
-timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp 1 -nographic -no-reboot \
-    -kernel "$kernel" -initrd "$work/initrd.gz" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=1" \
-    -nic none -serial stdio -monitor none -display none </dev/null > "$work/console" 2>&1 || true
+# QEMU runs detached (double fork, reaped by init), so its memory does not count in the rusage of the
+# process that runs this script (a test measuring its children's peak RSS would otherwise see QEMU's).
+( setsid sh -c 'timeout "$0" qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -m 256 -smp 1 -nographic -no-reboot \
+    -kernel "$1" -initrd "$2/initrd.gz" -append "console=ttyS0 panic=-1 quiet loglevel=1" \
+    -nic none -serial stdio -monitor none -display none </dev/null > "$2/console" 2>&1; echo $? > "$2/done"' \
+    "$timeout" "$kernel" "$work" </dev/null >/dev/null 2>&1 & )
+waited=0
+while [ ! -f "$work/done" ] && [ "$waited" -le "$((timeout + 10))" ]; do
+    sleep 1
+    waited=$((waited + 1))
+done
 tr -d '\r' < "$work/console" > "$out"
 grep -q '^=== end' "$out" || { echo "vm-sysctl-dump: the VM did not finish (see $out)" >&2; exit 4; }
