@@ -208,6 +208,7 @@ public struct KeyCatalog: Sendable {
             (b.major == a.major && b.minor == a.minor + 1) || (b.major == a.major + 1 && b.minor == 0)
         }
         guard let first = firstTable(with: key) else {
+            if let since, let last = tables.last, since > last.series { return "it first appeared in Linux \(since)" }
             return "no kernel source up to Linux \(tables.last?.release ?? "?") defines it"
         }
         if series < first.first.series {
