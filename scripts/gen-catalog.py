@@ -128,6 +128,8 @@ MODULES = [
     ('fs.nfs.nsm_', 'lockd'),                              # fs/lockd/svc.c
     ('fs.xfs.', 'xfs'),                                    # fs/xfs/xfs_sysctl.c
     ('fs.fuse.', 'fuse'),                                  # fs/fuse/sysctl.c
+    ('net.appletalk.', 'appletalk'),                       # net/appletalk/sysctl_net_atalk.c
+    ('net.tipc.', 'tipc'),                                 # net/tipc/sysctl.c
 ]
 
 # Keys whose write triggers a one-time action instead of storing a setting.

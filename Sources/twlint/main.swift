@@ -416,9 +416,12 @@ struct Params: ParsableCommand {
 
     @Option(help: "Output format: text or json.") var format: ListFormat = .text
     @Option(help: "Kernel version for defaults and existence (default: the newest the kb knows).") var kernel: KernelOption?
+    @Flag(help: "Also list parameters the kernel does not have (marked absent).") var all = false
+    @Flag(help: "List every sysctl name the kernel has (from the per-version tables), one per line.") var names = false
 
     func run() throws {
-        let listing = ParameterListing(kb: .shipped, kernel: kernel?.version ?? .newestKnown)
+        let listing = ParameterListing(kb: .shipped, kernel: kernel?.version ?? .newestKnown, all: all)
+        if names { return output(listing.names().joined(separator: "\n") + "\n") }
         output(format == .json ? listing.json().render() + "\n" : listing.text())
     }
 }

@@ -53,9 +53,11 @@ final class DocsTests: XCTestCase {
     }
 
     /// Build and install commands are not run by the test suite (it is itself the product of `swift build`, and
-    /// installing would write to /usr/local); every other command is.
+    /// installing would write to /usr/local), nor is `twlint serve`, which runs until it is stopped (FleetTests
+    /// start and stop it), nor `ssh host …`, which needs another host; every other command is.
     static func skipped(_ command: String) -> Bool {
         command.hasPrefix("swift build") || command.hasPrefix("swift test") || command.hasPrefix("install ")
+            || command.hasPrefix("twlint serve") || command.hasPrefix("ssh ")
     }
 
     /// `swift run twlint` in README is the built binary.
@@ -98,7 +100,9 @@ final class DocsTests: XCTestCase {
                     if let hash = command.range(of: "  #") { command = String(command[..<hash.lowerBound]) }
                     command = Self.normalise(command.trimmingCharacters(in: .whitespaces))
                     guard !command.isEmpty, !Self.skipped(command) else { continue }
-                    command = command.replacingOccurrences(of: "> /var/lib/node_exporter/textfile/", with: "> \(scratch)/")
+                    // Output into a system directory (`> /var/lib/...`, `--output /var/lib/...`) goes to the scratch
+                    // directory instead: the suite never writes outside its own temporary files.
+                    command = command.replacingOccurrences(of: #"(> |--output )/(?:[^ /]+/)*"#, with: "$1\(scratch)/", options: .regularExpression)
                     let cwd = command.contains("examples/") ? root : scratch
                     let r = try shell(command, cwd: cwd, env: env)
                     XCTAssertTrue([0, 1].contains(r.status), "README.md:\(block.line): `\(command)` exited \(r.status): \(r.stderr)")

@@ -100,6 +100,28 @@ final class ExplainTests: XCTestCase {
         XCTAssertEqual(reuse["scope"] as? String, "netns")
         let buckets = params.first { $0["key"] as? String == "net.ipv4.tcp_max_tw_buckets" }!
         XCTAssertTrue(buckets["default"] is NSNull)
-        XCTAssertEqual(params.count, kb.parameters.count)
+        // Exactly the kb parameters 4.14 has: tcp_migrate_req (5.10 tables) and tcp_rto_min_us (6.11) are not listed.
+        XCTAssertEqual(params.count, kb.parameters.values.filter { kb.exists($0, on: KernelVersion(4, 14)) }.count)
+        XCTAssertLessThan(params.count, kb.parameters.count)
+        XCTAssertFalse(params.contains { $0["key"] as? String == "net.ipv4.tcp_rto_min_us" })
+        let all = try JSONSerialization.jsonObject(with: Data(ParameterListing(kb: kb, kernel: KernelVersion(4, 14), all: true).json().render().utf8)) as! [String: Any]
+        XCTAssertEqual((all["parameters"] as! [[String: Any]]).count, kb.parameters.count)
+    }
+
+    /// `params --kernel X.Y --names`: every name the tables give for the series, nothing they deny.
+    func testNamesOfAKernelFollowTheTables() {
+        let names61 = Set(ParameterListing(kb: kb, kernel: KernelVersion(6, 1)).names())
+        XCTAssertTrue(names61.contains("net.ipv4.tcp_tw_reuse"))
+        XCTAssertTrue(names61.contains("net.ipv4.conf.*.rp_filter"))
+        for absent in ["net.ipv4.tcp_rto_min_us", "net.ipv4.tcp_plb_enabled", "net.ipv4.tcp_tw_recycle", "net.ipv4.tcp_rcvbuf_low_rtt"] {
+            XCTAssertFalse(names61.contains(absent), absent)
+        }
+        let names612 = Set(ParameterListing(kb: kb, kernel: KernelVersion(6, 12)).names())
+        XCTAssertTrue(names612.contains("net.ipv4.tcp_rto_min_us"))
+        XCTAssertTrue(Set(ParameterListing(kb: kb, kernel: KernelVersion(4, 9)).names()).contains("net.ipv4.tcp_tw_recycle"))
+        // explain states the tables' fact
+        let text = ExplainRenderer(kb: kb, kernel: KernelVersion(6, 1), style: .plain).text(kb.resolve("net.ipv4.tcp_rto_min_us"))
+        XCTAssertTrue(text.contains("kernel sources: added after 6.9, present in 6.11"), text)
+        XCTAssertTrue(text.contains("absent on 6.1"), text)
     }
 }

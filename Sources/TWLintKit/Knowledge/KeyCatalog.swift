@@ -1,5 +1,6 @@
 import Foundation
-/// Names of every sysctl known to exist, module-gated prefixes, and one-shot action keys.
+/// Names of every sysctl known to exist, module-gated prefixes, one-shot action keys, and the
+/// per-version tables (which keys each kernel series defines, from kb/catalog/versions.xml).
 public struct KeyCatalog: Sendable {
     public private(set) var keys: Set<String> = []
     /// Families with `*` for the interface: `net.ipv4.conf.*.rp_filter`.
@@ -9,20 +10,72 @@ public struct KeyCatalog: Sendable {
     public private(set) var modules: [(prefix: String, name: String)] = []
     public private(set) var actions: [String: String] = [:]
 
+    /// One kernel tree the version tables were read from.
+    public struct Table: Sendable {
+        public let series: KernelVersion
+        /// The exact release the tree holds (its Makefile): `6.1.166`.
+        public let release: String
+        public let tree: String
+        public let commit: String
+    }
+
+    /// The tables, oldest series first.
+    public private(set) var tables: [Table] = []
+    /// Key or family → the indices (bits) of the tables that define it.
+    private var presence: [String: UInt64] = [:]
+    /// Key or family → the kernel configuration it needs, per table index (only where there is one).
+    private var conditions: [String: [Int: String]] = [:]
+    /// Namespaces whose keys the tables list completely (every ctl_table of the tree is read, but the
+    /// per-interface and module families of these four are what the booted kernels check).
+    public static let tabledPrefixes = ["net.ipv4.", "net.ipv6.", "net.core.", "net.unix."]
+
+    /// Names per kernel, computed once per kernel a run asks about.
+    private let cache = NamesCache()
+
+    final class NamesCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [KernelVersion: Set<String>] = [:]
+        private var indexes: [KernelVersion: SuggestionIndex] = [:]
+        // The lock is not held while a value is made (making an index asks for the names).
+        func index(_ k: KernelVersion, _ make: () -> SuggestionIndex) -> SuggestionIndex {
+            lock.lock()
+            if let i = indexes[k] { lock.unlock(); return i }
+            lock.unlock()
+            let i = make()
+            lock.lock(); indexes[k] = i; lock.unlock()
+            return i
+        }
+        func get(_ k: KernelVersion, _ make: () -> Set<String>) -> Set<String> {
+            lock.lock()
+            if let n = names[k] { lock.unlock(); return n }
+            lock.unlock()
+            let n = make()
+            lock.lock(); names[k] = n; lock.unlock()
+            return n
+        }
+        func clear() { lock.lock(); names = [:]; indexes = [:]; lock.unlock() }
+    }
+
     public init() {}
 
+    private static func words(_ text: String) -> [String] {
+        text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { String(Substring($0)) }
+    }
+
+    private mutating func addName(_ k: String) {
+        if let star = k.firstIndex(of: "*") {
+            families.insert(k)
+            let prefix = String(k[..<star])
+            if !familyPrefixes.contains(prefix) { familyPrefixes.append(prefix) }
+        } else {
+            keys.insert(k)
+        }
+    }
+
     mutating func add(_ e: XMLElement) {
+        cache.clear()
         for list in e.children("keys") {
-            for key in list.rawText.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) {
-                let k = String(Substring(key))
-                if let star = k.firstIndex(of: "*") {
-                    families.insert(k)
-                    let prefix = String(k[..<star])
-                    if !familyPrefixes.contains(prefix) { familyPrefixes.append(prefix) }
-                } else {
-                    keys.insert(k)
-                }
-            }
+            for k in Self.words(list.rawText) { addName(k) }
         }
         for m in e.children("module") {
             if let prefix = m["prefix"], let name = m["name"] { modules.append((prefix, name)) }
@@ -30,9 +83,29 @@ public struct KeyCatalog: Sendable {
         for a in e.children("action") {
             if let key = a["key"] { actions[key] = ProseReader.inline(a).plain }
         }
+        // Version tables: each <kernel> lists what changed since the one before.
+        var current: [String: String] = [:]   // key → condition ("" when none)
+        for k in e.children("kernel") {
+            guard let series = k["series"].flatMap(KernelVersion.init), tables.count < 64 else { continue }
+            if let last = tables.last, series <= last.series { continue }   // oldest first, as the generator writes
+            for group in k.children("added") {
+                let condition = group["if"] ?? ""
+                for name in Self.words(group.rawText) { current[name] = condition }
+            }
+            for group in k.children("removed") {
+                for name in Self.words(group.rawText) { current[name] = nil }
+            }
+            let index = tables.count
+            tables.append(Table(series: series, release: k["release"] ?? series.description, tree: k["tree"] ?? "", commit: k["commit"] ?? ""))
+            for (name, condition) in current {
+                presence[name, default: 0] |= 1 << UInt64(index)
+                if !condition.isEmpty { conditions[name, default: [:]][index] = condition }
+                addName(name)
+            }
+        }
     }
 
-    /// Whether `key` names an existing sysctl (exactly, or through an interface family).
+    /// Whether `key` names an existing sysctl (exactly, or through an interface family) on some kernel.
     public func contains(_ key: String) -> Bool {
         if keys.contains(key) { return true }
         return family(of: key) != nil
@@ -56,16 +129,204 @@ public struct KeyCatalog: Sendable {
         modules.filter { key.hasPrefix($0.prefix) }.max { $0.prefix.count < $1.prefix.count }?.name
     }
 
+    // MARK: versions
+
+    /// What the tables say about a key on one kernel.
+    public enum Presence: Equatable, Sendable {
+        /// The key exists there (`condition`: the kernel configuration it needs, if any).
+        case present(condition: String?)
+        case absent
+        /// The tables cannot tell: the kernel lies between two tables that disagree, or outside them.
+        case unknown
+    }
+
+    /// The table of exactly this series (`6.1`, `6.1.90` → the 6.1 table), if there is one.
+    public func table(for kernel: KernelVersion) -> Table? {
+        tables.first { $0.series.major == kernel.major && $0.series.minor == kernel.minor }
+    }
+
+    private func bits(_ key: String) -> UInt64? {
+        if let b = presence[key] { return b }
+        return family(of: key).flatMap { presence[$0] }
+    }
+
+    /// Whether `key` (exact, or a per-interface key through its family) exists on `kernel`.
+    /// A series with a table answers from it; between two tables that agree, so does the answer;
+    /// after the newest table, a key it has is present and a key some older table had is absent.
+    public func presence(of key: String, on kernel: KernelVersion) -> Presence {
+        guard !tables.isEmpty else { return .unknown }
+        let series = KernelVersion(kernel.major, kernel.minor)
+        guard let b = bits(key) else {
+            // In no table: within the namespaces the tables cover, no kernel up to the newest table has it.
+            let tabled = Self.tabledPrefixes.contains { key.hasPrefix($0) }
+            return tabled && series <= tables[tables.count - 1].series ? .absent : .unknown
+        }
+        func at(_ i: Int) -> Presence {
+            guard b & (1 << UInt64(i)) != 0 else { return .absent }
+            let name = presence[key] != nil ? key : (family(of: key) ?? key)
+            return .present(condition: conditions[name]?[i])
+        }
+        if let i = tables.firstIndex(where: { $0.series == series }) { return at(i) }
+        let below = tables.lastIndex { $0.series < series }
+        let above = tables.firstIndex { $0.series > series }
+        switch (below, above) {
+        case let (lo?, hi?):
+            let (a, c) = (at(lo), at(hi))
+            if a == .absent && c == .absent { return .absent }
+            if a != .absent && c != .absent { return c }
+            return .unknown
+        case let (lo?, nil):
+            if case .present = at(lo) { return at(lo) }
+            return .absent   // some older table has it, the newest does not: removed
+        default:
+            return .unknown  // older than every table
+        }
+    }
+
+    /// The first table (oldest first) that has `key`, and the last table before it (which does not).
+    /// With both, the key was added in a release after `before` and no later than `first`.
+    public func firstTable(with key: String) -> (first: Table, before: Table?)? {
+        guard let b = bits(key), b != 0 else { return nil }
+        let i = b.trailingZeroBitCount
+        return (tables[i], i > 0 ? tables[i - 1] : nil)
+    }
+
+    /// When the newest table lacks a key an older one had: the last table with it and the first without.
+    public func removal(of key: String) -> (last: Table, first: Table)? {
+        guard let b = bits(key), b != 0, !tables.isEmpty else { return nil }
+        let top = 63 - b.leadingZeroBitCount
+        guard top < tables.count - 1 else { return nil }
+        return (tables[top], tables[top + 1])
+    }
+
+    /// Why `key` is absent on `kernel`, in the tables' words; nil unless the tables say absent.
+    /// `since`: the kb's exact first release, used when it agrees with the tables.
+    public func absenceReason(of key: String, on kernel: KernelVersion, since: KernelVersion? = nil) -> String? {
+        guard presence(of: key, on: kernel) == .absent else { return nil }
+        let series = KernelVersion(kernel.major, kernel.minor)
+        func next(_ a: KernelVersion, _ b: KernelVersion) -> Bool {
+            (b.major == a.major && b.minor == a.minor + 1) || (b.major == a.major + 1 && b.minor == 0)
+        }
+        guard let first = firstTable(with: key) else {
+            if let since, let last = tables.last, since > last.series { return "it first appeared in Linux \(since)" }
+            return "no kernel source up to Linux \(tables.last?.release ?? "?") defines it"
+        }
+        if series < first.first.series {
+            if let since, since <= first.first.series, first.before.map({ $0.series < since }) ?? true, series < since {
+                return "it first appeared in Linux \(since)"
+            }
+            if let before = first.before, next(before.series, first.first.series) {
+                return "it first appeared in Linux \(first.first.series)"
+            }
+            if let before = first.before {
+                return "it was added after Linux \(before.series) (\(first.first.release) has it)"
+            }
+            return "it first appeared in Linux \(first.first.series) or earlier"
+        }
+        if let gone = removal(of: key), series >= gone.first.series {
+            if next(gone.last.series, gone.first.series) { return "it was removed in Linux \(gone.first.series)" }
+            return "it was removed after Linux \(gone.last.series) (\(gone.first.release) lacks it)"
+        }
+        let release = table(for: series)?.release ?? series.description
+        return "the Linux \(release) source does not define it (other releases carry it, e.g. as a stable backport)"
+    }
+
+    /// What the tables say about a key's history, for `explain`: "since 6.11", "added after 6.9, in 6.11.11",
+    /// "removed in 4.12", or the range of tables that have it. Nil when no table has it.
+    public func history(of key: String) -> String? {
+        guard let b = bits(key), b != 0, !tables.isEmpty else { return nil }
+        func next(_ a: KernelVersion, _ b: KernelVersion) -> Bool {
+            (b.major == a.major && b.minor == a.minor + 1) || (b.major == a.major + 1 && b.minor == 0)
+        }
+        var parts: [String] = []
+        let lo = b.trailingZeroBitCount, hi = 63 - b.leadingZeroBitCount
+        if lo == 0 {
+            parts.append("present since \(tables[0].series) or earlier")
+        } else if next(tables[lo - 1].series, tables[lo].series) {
+            parts.append("since \(tables[lo].series)")
+        } else {
+            parts.append("added after \(tables[lo - 1].series), present in \(tables[lo].release)")
+        }
+        if hi < tables.count - 1 {
+            parts.append(next(tables[hi].series, tables[hi + 1].series) ? "removed in \(tables[hi + 1].series)"
+                         : "removed after \(tables[hi].series) (\(tables[hi + 1].release) lacks it)")
+        }
+        let gaps = (lo...hi).filter { b & (1 << UInt64($0)) == 0 }.map { tables[$0].release }
+        if !gaps.isEmpty { parts.append("absent from \(gaps.joined(separator: ", ")) (a stable backport elsewhere)") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The series the tables cover.
+    public var tabledSeries: [KernelVersion] { tables.map(\.series) }
+
+    /// Every key and family of `kernel`: those the tables show present there (for a kernel between or
+    /// after the tables, present in the nearest tables; unknown counts as present), plus, after the newest
+    /// table, the names of the main catalog that no table contradicts.
+    public func keys(for kernel: KernelVersion) -> Set<String> {
+        cache.get(KernelVersion(kernel.major, kernel.minor)) { computeKeys(for: kernel) }
+    }
+
+    private func computeKeys(for kernel: KernelVersion) -> Set<String> {
+        var out: Set<String> = []
+        for name in presence.keys where presence(of: name, on: kernel) != .absent { out.insert(name) }
+        let series = KernelVersion(kernel.major, kernel.minor)
+        if tables.isEmpty || series > tables[tables.count - 1].series {
+            for name in keys.union(families) where presence[name] == nil { out.insert(name) }
+        } else {
+            // Names only the documentation or a running kernel gave, outside the tabled namespaces.
+            for name in keys.union(families) where presence[name] == nil && !Self.tabledPrefixes.contains(where: { name.hasPrefix($0) }) {
+                out.insert(name)
+            }
+        }
+        return out
+    }
+
     /// Whether a sysctl.d glob (`net.ipv4.conf.*.rp_filter`, `net.ipv4.tcp_*_retries`) matches some known key.
-    /// Keys are matched as /proc/sys paths, as systemd does; an interface family matches a `*` in its place.
+    /// Keys are matched as /proc/sys paths, as systemd does. An interface family stands for every
+    /// interface name: `net.ipv4.conf.lxc*.rp_filter` matches `net.ipv4.conf.*.rp_filter`.
     public func anyMatch(glob: String) -> Bool {
-        if families.contains(glob) { return true }
+        anyMatch(glob: glob, in: keys, families: families)
+    }
+
+    /// The same, limited to the keys of `kernel`.
+    public func anyMatch(glob: String, kernel: KernelVersion) -> Bool {
+        let names = keys(for: kernel)
+        return anyMatch(glob: glob, in: names.filter { !$0.contains("*") }, families: names.filter { $0.contains("*") })
+    }
+
+    private func anyMatch(glob: String, in keys: Set<String>, families: Set<String>) -> Bool {
+        if families.contains(glob) || keys.contains(glob) { return true }
         let pattern = SysctlKey.procPath(glob)
-        func matches(_ key: String) -> Bool { fnmatch(pattern, SysctlKey.procPath(key), 0) == 0 }
-        // An interface family stands for its instances: try it with a sample interface name.
-        return keys.contains(where: matches) || families.contains { matches($0.replacingOccurrences(of: "*", with: "eth0")) }
+        if keys.contains(where: { fnmatch(pattern, SysctlKey.procPath($0), 0) == 0 }) { return true }
+        return families.contains { Self.familyMatches(family: $0, glob: glob) }
+    }
+
+    /// Whether a glob matches a family for some interface name: the glob's component at the family's
+    /// `*` may be any pattern of one component; the other components must match as usual.
+    static func familyMatches(family: String, glob: String) -> Bool {
+        let f = family.split(separator: ".", omittingEmptySubsequences: false)
+        let g = glob.split(separator: ".", omittingEmptySubsequences: false)
+        guard f.count == g.count else {
+            // A glob `*` may span components in fnmatch without FNM_PATHNAME; try the sample-name match too.
+            let pattern = SysctlKey.procPath(glob)
+            return fnmatch(pattern, SysctlKey.procPath(family.replacingOccurrences(of: "*", with: "eth0")), 0) == 0
+        }
+        for (fc, gc) in zip(f, g) {
+            if fc == "*" { continue }   // any interface: some name matches any one-component pattern
+            if fnmatch(String(gc), String(fc), 0) != 0 { return false }
+        }
+        return true
     }
 
     /// Every exact name, for did-you-mean.
     public var allNames: [String] { Array(keys) + Array(families) }
+
+    /// The names of `kernel` for did-you-mean: only keys that kernel has (or may have).
+    public func names(for kernel: KernelVersion) -> [String] { Array(keys(for: kernel)) }
+
+    /// Did-you-mean candidates of `kernel`, indexed once per kernel; `extra` (the kb's own keys that exist
+    /// there) is read only when the index is first built.
+    func suggestionIndex(for kernel: KernelVersion, extra: () -> [String]) -> SuggestionIndex {
+        cache.index(KernelVersion(kernel.major, kernel.minor)) { SuggestionIndex(keys(for: kernel).union(extra())) }
+    }
 }

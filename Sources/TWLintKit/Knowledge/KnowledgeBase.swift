@@ -356,10 +356,21 @@ public struct KnowledgeBase: Sendable {
 
     /// Whether a key exists on `kernel` as far as twlint knows: a kb parameter that exists there,
     /// or a name in the catalog (or an interface family of one).
+    /// The per-version tables decide where they can; between disagreeing tables the kb's history does.
     public func keyExists(_ key: String, on kernel: KernelVersion) -> Bool {
-        if let p = parameter(for: key) { return p.exists(on: kernel) }
+        let p = parameter(for: key)
+        if p?.neverExisted != nil { return false }
+        switch catalog.presence(of: key, on: kernel) {
+        case .present: return true
+        case .absent: return false
+        case .unknown: break
+        }
+        if let p { return p.exists(on: kernel) }
         return catalog.contains(key)
     }
+
+    /// Whether a kb parameter exists on `kernel` (the tables first, then the entry's history).
+    public func exists(_ p: Parameter, on kernel: KernelVersion) -> Bool { keyExists(p.key, on: kernel) }
 
     /// The kb parameter for a key, also through its interface family.
     public func parameter(for key: String) -> Parameter? {

@@ -38,12 +38,16 @@ public final class Parameter: @unchecked Sendable {
     public struct Default: Sendable {
         public let value: String
         public let since: KernelVersion?
+        /// What backs `since` (schema attribute group Evidence): commit, evidence, tree.
+        public var evidence: [String: String] = [:]
     }
 
     public struct VersionNote: Sendable {
         public let version: KernelVersion
         let element: XMLElement
         public var note: Inline { ProseReader.inline(element) }
+        /// What backs the version (schema attribute group Evidence): commit, evidence, tree.
+        public var evidence: [String: String] { element.attributes.filter { ["commit", "evidence", "tree"].contains($0.key) } }
     }
 
     public struct Kubernetes: Sendable {
@@ -111,7 +115,8 @@ public final class Parameter: @unchecked Sendable {
         } ?? []
         let defaultsElement = e.child("defaults")
         defaults = defaultsElement?.children("default").map {
-            Default(value: $0["value"] ?? "", since: version($0["since"]))
+            Default(value: $0["value"] ?? "", since: version($0["since"]),
+                    evidence: $0.attributes.filter { ["commit", "evidence", "tree"].contains($0.key) })
         } ?? []
         computedElement = defaultsElement?.child("computed")
         let history = e.child("history")

@@ -49,15 +49,20 @@ extension KnowledgeBase {
 
     /// Keys close to a misspelt key: by edit distance, else keys holding every word of it
     /// (`net.ipv4_timestamps` → `net.ipv4.tcp_timestamps`).
-    public func suggestions(forKey key: String) -> [String] {
-        let names = Array(Set(parameterKeys).union(catalog.allNames))
-        let close = Levenshtein.suggestions(for: key, in: names)
+    /// With `kernel`, only keys that kernel has are proposed.
+    public func suggestions(forKey key: String, kernel: KernelVersion? = nil) -> [String] {
+        guard key.utf8.count <= Levenshtein.maxTermLength else { return [] }
+        let index: SuggestionIndex
+        if let kernel {
+            index = catalog.suggestionIndex(for: kernel) { self.parameterKeys.filter { self.keyExists($0, on: kernel) } }
+        } else {
+            index = SuggestionIndex(Set(parameterKeys).union(catalog.allNames))
+        }
+        let close = index.suggestions(for: key)
         if !close.isEmpty { return close }
         let words = Set(key.lowercased().split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "/" }))
         guard words.count >= 2 else { return [] }
-        return names.filter { name in
-            words.isSubset(of: Set(name.split(whereSeparator: { $0 == "." || $0 == "_" })))
-        }.sorted { ($0.count, $0) < ($1.count, $1) }.prefix(3).map { $0 }
+        return index.containing(words: words)
     }
 
     /// A counter by any spelling people use, case-insensitively: `TcpExt.ListenOverflows`, `TcpExt: ListenOverflows`,

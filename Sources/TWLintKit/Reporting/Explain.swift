@@ -96,6 +96,10 @@ public struct ExplainRenderer {
         if let i = p.ineffective { parts.append("no effect since \(i.version)") }
         if let r = p.removed { parts.append("removed in \(r.version)") }
         if p.neverExisted != nil { parts.append("never existed in mainline Linux") }
+        // The per-version tables (kb/catalog/versions.xml): what kernel sources define the key.
+        if p.neverExisted == nil, let tables = kb.catalog.history(of: p.key) {
+            parts.append("kernel sources: " + tables + "; \(kb.keyExists(p.key, on: kernel) ? "present" : "absent") on \(kernel)")
+        }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
@@ -533,6 +537,8 @@ public struct ExplainRenderer {
             ("computedDefault", p.computedDefault.map(Self.json) ?? .null),
             ("values", .array(p.values.map { .object([("value", .string($0.value)), ("meaning", Self.json($0.meaning)), ("since", .str($0.since?.description))]) })),
             ("since", .str(p.since?.version.description)),
+            ("exists", .bool(kb.keyExists(p.key, on: kernel))),
+            ("versionTables", .str(kb.catalog.history(of: p.key))),
             ("removed", .str(p.removed?.version.description)),
             ("history", .array(([p.since].compactMap { $0 } + p.changes + [p.removed].compactMap { $0 }).map {
                 .object([("version", .string($0.version.description)), ("note", Self.json($0.note))]) })),

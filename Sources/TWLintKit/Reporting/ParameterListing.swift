@@ -1,24 +1,38 @@
-/// `twlint params`: every kb parameter with its type, default for a kernel, and scope.
+/// `twlint params`: the kb parameters that exist on a kernel (every one with `all`), with type, default
+/// for that kernel and scope; or every sysctl name of that kernel (`names`).
 public struct ParameterListing {
     let kb: KnowledgeBase
     let kernel: KernelVersion
+    let all: Bool
 
-    public init(kb: KnowledgeBase, kernel: KernelVersion) {
+    public init(kb: KnowledgeBase, kernel: KernelVersion, all: Bool = false) {
         self.kb = kb
         self.kernel = kernel
+        self.all = all
+    }
+
+    /// The parameters listed: those that exist on the kernel (per-version tables, then kb history).
+    var listed: [Parameter] { kb.sortedParameters.filter { all || kb.exists($0, on: kernel) } }
+
+    /// Every sysctl name (interface families with `*`) the kernel has: the per-version tables, and after the
+    /// newest table the names of the catalog and kb.
+    public func names() -> [String] {
+        var names = kb.catalog.keys(for: kernel)
+        for key in kb.parameterKeys where kb.keyExists(key, on: kernel) { names.insert(key) }
+        return names.filter { kb.keyExists($0, on: kernel) }.sorted()
     }
 
     public func json() -> JSON {
         .object([
             ("kernel", .string(kernel.description)),
-            ("parameters", .array(kb.sortedParameters.map { p in
+            ("parameters", .array(listed.map { p in
                 .object([
                     ("key", .string(p.key)),
                     ("type", .string(p.type.rawValue)),
                     ("default", .str(p.defaultValue(for: kernel).map { p.printed($0) })),
                     ("computed", .bool(p.computedDefault != nil)),
                     ("scope", .string(p.scope.rawValue)),
-                    ("exists", .bool(p.exists(on: kernel))),
+                    ("exists", .bool(kb.exists(p, on: kernel))),
                     ("summary", .string(p.summary)),
                 ])
             })),
@@ -26,9 +40,9 @@ public struct ParameterListing {
     }
 
     public func text() -> String {
-        let rows = kb.sortedParameters.map { p -> [String] in
+        let rows = listed.map { p -> [String] in
             let def = p.defaultValue(for: kernel) ?? (p.computedDefault != nil ? "(computed)" : "-")
-            return [p.key + (p.exists(on: kernel) ? "" : " (absent)"), p.type.rawValue, def, p.scope.rawValue]
+            return [p.key + (kb.exists(p, on: kernel) ? "" : " (absent)"), p.type.rawValue, def, p.scope.rawValue]
         }
         let header = ["KEY", "TYPE", "DEFAULT (\(kernel))", "SCOPE"]
         let all = [header] + rows

@@ -43,14 +43,28 @@ enum RuleEvaluators {
             return unknown(facts.setting, ctx)
         }
         // A glob that matches no known key writes nothing: usually a typo in the fixed parts.
+        // An interface family matches any interface name (`net.ipv4.conf.lxc*.rp_filter`).
         for s in ctx.config.winners where s.isGlob && ctx.kb.catalog.module(for: s.key) == nil {
-            if !ctx.kb.catalog.anyMatch(glob: s.key) { hits.append(unknown(s, ctx, glob: true)) }
+            if !ctx.kb.catalog.anyMatch(glob: s.key, kernel: ctx.target.kernel) && !kbGlobMatch(s.key, ctx) {
+                hits.append(unknown(s, ctx, glob: true))
+            }
         }
         return hits
     }
 
+    /// A glob that matches a kb parameter existing on the target (kb entries the catalog may lack).
+    static func kbGlobMatch(_ glob: String, _ ctx: EvaluationContext) -> Bool {
+        let pattern = SysctlKey.procPath(glob)
+        return ctx.kb.parameterKeys.contains { key in
+            guard ctx.kb.keyExists(key, on: ctx.target.kernel) else { return false }
+            if key.contains("*") { return KeyCatalog.familyMatches(family: key, glob: glob) }
+            return fnmatch(pattern, SysctlKey.procPath(key), 0) == 0
+        }
+    }
+
     static func unknown(_ s: Setting, _ ctx: EvaluationContext, glob: Bool = false) -> Hit {
-        let suggestions = ctx.kb.suggestions(forKey: s.key)
+        // Only keys of the target kernel are proposed.
+        let suggestions = ctx.kb.suggestions(forKey: s.key, kernel: ctx.target.kernel)
         let covered = coveredPrefixes.contains { s.key.hasPrefix($0) }
         var vars = ["suggestion": suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))?"]
         vars["scope"] = glob ? "the pattern matches no sysctl twlint knows, so it writes nothing"
@@ -68,17 +82,23 @@ enum RuleEvaluators {
 
     /// Keys the kb knows but that do not exist on the target kernel: removed, newer, or never real.
     /// Keys with a dedicated rule bound to the same kernels (tcp_tw_recycle) are left to that rule.
+    /// Besides kb entries, catalog keys that the per-version tables show absent on the target count too.
     static func absentKey(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         let dedicated = ctx.kb.versionBoundSubjects
+        let kernel = ctx.target.kernel
         return ctx.keyFacts.compactMap { facts in
             let s = facts.setting
-            guard let p = facts.parameter, !p.exists(on: ctx.target.kernel), !dedicated.contains(p.key) else { return nil }
+            guard facts.parameter != nil || facts.cataloged, !ctx.kb.keyExists(s.key, on: kernel) else { return nil }
+            let p = facts.parameter
+            if let p, dedicated.contains(p.key) { return nil }
             let reason: String
-            if p.neverExisted != nil {
+            if p?.neverExisted != nil {
                 reason = "no Linux kernel has ever had this key"
-            } else if let removed = p.removed, ctx.target.kernel >= removed.version {
+            } else if let tables = ctx.kb.catalog.absenceReason(of: s.key, on: kernel, since: p?.since?.version) {
+                reason = tables
+            } else if let removed = p?.removed, kernel >= removed.version {
                 reason = "it was removed in Linux \(removed.version)"
-            } else if let since = p.since {
+            } else if let since = p?.since {
                 reason = "it first appeared in Linux \(since.version)"
             } else {
                 reason = "it does not exist there"
@@ -91,7 +111,7 @@ enum RuleEvaluators {
         ctx.keyFacts.compactMap { facts in
             let s = facts.setting
             guard let p = facts.parameter, let inert = p.ineffective, ctx.target.kernel >= inert.version,
-                  p.exists(on: ctx.target.kernel) else { return nil }
+                  ctx.kb.exists(p, on: ctx.target.kernel) else { return nil }
             return Hit(setting: s, vars: ["since": inert.version.description, "note": inert.note.plain, "kernel-dependent": "yes"])
         }
     }
@@ -114,7 +134,7 @@ enum RuleEvaluators {
             let s = a.setting
             guard ctx.written[s.key]?.location == s.location, !s.isGlob, !s.value.contains("{{"), !ownCause.contains(s.location) else { return nil }
             let p = ctx.kb.parameter(for: s.key)
-            if let p, !p.exists(on: ctx.target.kernel) { return nil }
+            if let p, !ctx.kb.exists(p, on: ctx.target.kernel) { return nil }
             switch a.outcome {
             case .rejected(let errno, let reason):
                 if s.key == portRangeKey, KernelWrite.portRangeFailsOnlyItsCrossChecks(s.value) { return nil }

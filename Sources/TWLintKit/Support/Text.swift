@@ -81,14 +81,91 @@ enum Levenshtein {
 
     /// Candidates close to `term`, best first.
     static func suggestions(for term: String, in candidates: [String], limit: Int = 3) -> [String] {
-        let t = term.lowercased()
+        SuggestionIndex(candidates).suggestions(for: term, limit: limit)
+    }
+
+    /// Terms longer than this get no suggestions: no sysctl name, rule or topic comes near, and the
+    /// edit distance of a long term costs time in proportion to its length.
+    static let maxTermLength = 160
+
+    /// The edit distance of two byte strings if it is at most `bound`, else nil. Only the diagonal band
+    /// of width 2·bound+1 is computed, and the scan stops once a whole row exceeds the bound.
+    static func distance(_ a: [UInt8], _ b: [UInt8], bound: Int) -> Int? {
+        let n = a.count, m = b.count
+        if abs(n - m) > bound { return nil }
+        if n == 0 { return m }
+        if m == 0 { return n }
+        let big = bound + 1
+        var previous = [Int](repeating: big, count: m + 1)
+        var current = [Int](repeating: big, count: m + 1)
+        for j in 0...Swift.min(m, bound) { previous[j] = j }
+        for i in 1...n {
+            let lo = Swift.max(1, i - bound), hi = Swift.min(m, i + bound)
+            current[0] = i <= bound ? i : big
+            if lo > 1 { current[lo - 1] = big }
+            var rowMin = current[0]
+            if lo <= hi {
+                for j in lo...hi {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    let v = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    current[j] = Swift.min(v, big)
+                    rowMin = Swift.min(rowMin, current[j])
+                }
+            }
+            if hi < m { current[hi + 1] = big }
+            if rowMin > bound { return nil }
+            swap(&previous, &current)
+        }
+        return previous[m] <= bound ? previous[m] : nil
+    }
+}
+
+/// Candidates bucketed by length, so a query compares only with names of a length within its distance
+/// bound; each comparison is a banded, early-exit edit distance on lowercased bytes.
+struct SuggestionIndex {
+    private var byLength: [Int: [(name: String, bytes: [UInt8], bag: Bag)]] = [:]
+    /// Each name with the words of its components (`tcp`, `timestamps`), for a match by words.
+    private var words: [(name: String, words: Set<Substring>)] = []
+
+    /// Letter counts in 32 buckets: |counts(a) − counts(b)| summed, halved and rounded up, never exceeds the
+    /// edit distance (an edit changes at most two counts by one), so it rejects most candidates before the
+    /// edit distance is computed.
+    struct Bag {
+        var counts = [Int16](repeating: 0, count: 32)
+        init(_ bytes: [UInt8]) { for b in bytes { counts[Int(b & 31)] += 1 } }
+        func lowerBound(_ other: Bag) -> Int {
+            var sum = 0
+            for i in 0..<32 { sum += abs(Int(counts[i]) - Int(other.counts[i])) }
+            return (sum + 1) / 2
+        }
+    }
+
+    init<S: Sequence>(_ candidates: S) where S.Element == String {
+        for c in Set(candidates) {
+            let bytes = Array(c.lowercased().utf8)
+            byLength[bytes.count, default: []].append((c, bytes, Bag(bytes)))
+            words.append((c, Set(c.split(whereSeparator: { $0 == "." || $0 == "_" }))))
+        }
+    }
+
+    /// Names holding every one of `wanted` among their words, shortest first.
+    func containing(words wanted: Set<Substring>, limit: Int = 3) -> [String] {
+        words.filter { wanted.isSubset(of: $0.words) }.map(\.name)
+            .sorted { ($0.count, $0) < ($1.count, $1) }.prefix(limit).map { $0 }
+    }
+
+    func suggestions(for term: String, limit: Int = 3) -> [String] {
+        let t = Array(term.lowercased().utf8)
+        guard t.count <= Levenshtein.maxTermLength else { return [] }
         let threshold = Swift.max(2, t.count / 4)
-        return candidates
-            .map { ($0, distance(t, $0.lowercased())) }
-            .filter { $0.1 <= threshold }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-            .prefix(limit)
-            .map(\.0)
+        var found: [(String, Int)] = []
+        let bag = Bag(t)
+        for length in Swift.max(0, t.count - threshold)...(t.count + threshold) {
+            for c in byLength[length] ?? [] where bag.lowerBound(c.bag) <= threshold {
+                if let d = Levenshtein.distance(t, c.bytes, bound: threshold) { found.append((c.name, d)) }
+            }
+        }
+        return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
     }
 }
 
