@@ -234,7 +234,7 @@ struct Rules: ParsableCommand {
         if check {
             let failures = ExampleRunner(kb: kb).failures()
             for f in failures { print(f) }
-            print("\(kb.rules.map { $0.examples.count }.reduce(0, +) - failures.count) passed, \(failures.count) failed")
+            print("\(kb.rules.map { $0.examples.count + ($0.autofix?.examples.count ?? 0) }.reduce(0, +) - failures.count) passed, \(failures.count) failed")
             if !failures.isEmpty { throw ExitCode(1) }
             return
         }

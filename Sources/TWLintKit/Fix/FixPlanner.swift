@@ -8,6 +8,8 @@ public struct PlannedFix: Sendable {
     public let applicability: AutoFix.Applicability
     /// The fix may change what the kernel holds (declared by the rule, or found by the model).
     public let changesEffect: Bool
+    /// The rule declares that the fix changes what the kernel is given (`effect="changes"`).
+    public let declaresChange: Bool
     /// The keys whose held values the fix may change (empty when it changes nothing).
     public let changedKeys: Set<String>
     let edit: LineEdit
@@ -119,7 +121,8 @@ struct FixPlanner {
         var applicability = autofix.applicability
         if !changed.isEmpty && !autofix.changesEffect { applicability = .unsafe }
         return PlannedFix(finding: finding, kind: autofix.kind, applicability: applicability,
-                          changesEffect: autofix.changesEffect || !changed.isEmpty, changedKeys: changed, edit: edit)
+                          changesEffect: autofix.changesEffect || !changed.isEmpty, declaresChange: autofix.changesEffect,
+                          changedKeys: changed, edit: edit)
     }
 
     /// The keys whose held value differs once `edit` replaces `setting`'s line: the other assignments of the keys
