@@ -235,6 +235,39 @@ final class FixTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("TW902"), r.stdout)
     }
 
+    // MARK: golden files
+
+    /// `lint --fix` (and with `--unsafe-fixes`) on every corpus sysctl file for Linux 6.1 gives the reviewed text in
+    /// Fixtures/fix/NAME.safe and NAME.unsafe.
+    func testGoldenFixesOfTheCorpus() throws {
+        guard let corpus = TestSupport.corpus ?? ProcessInfo.processInfo.environment["TWLINT_CORPUS"] else {
+            throw XCTSkip("../shared/corpus is not beside this checkout (or set TWLINT_CORPUS)")
+        }
+        let golden = TestSupport.packageRoot + "/Tests/TWLintKitTests/Fixtures/fix"
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".conf") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 5)
+        let dir = try TestSupport.temporaryDirectory(self)
+        var changed = 0
+        for name in names {
+            let original = try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + name))
+            for mode in ["safe", "unsafe"] {
+                let path = dir + "/" + name
+                try? FileManager.default.removeItem(atPath: path)
+                try original.write(to: URL(fileURLWithPath: path))
+                let r = try TestSupport.run(["lint", "--fix", "--no-config", "--kernel", "6.1", "--brief", path] + (mode == "unsafe" ? ["--unsafe-fixes"] : []))
+                XCTAssertTrue([0, 1].contains(r.status), "\(name) \(mode): \(r.stderr)")
+                let expected = try String(contentsOfFile: "\(golden)/\(name).\(mode)", encoding: .utf8)
+                XCTAssertEqual(read(path), expected, "\(name) \(mode)")
+                if Data(expected.utf8) != original { changed += 1 }
+                // What remains is reported: no finding the fixer would still fix.
+                let again = Fixer(linter: linter).fix(Data(expected.utf8), path: path, options: LintOptions(target: Target(kernel: KernelVersion("6.1")), failOn: nil),
+                                                      unsafe: mode == "unsafe")
+                XCTAssertTrue(again.applied.isEmpty, "\(name) \(mode): \(again.applied.map(\.finding.code))")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(changed, 7, "the corpus has fixable findings in most files")
+    }
+
     // MARK: properties
 
     /// The properties every fixed text must have: idempotent, nothing fixable left, bytes kept, and (safe fixes) the
