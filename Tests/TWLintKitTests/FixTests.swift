@@ -85,7 +85,7 @@ final class FixTests: XCTestCase {
         let r = try TestSupport.run(["lint", "--fix", "--no-config", "--brief", dir + "/a.conf"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertEqual(read(dir + "/a.conf"), "# on\nnet.ipv4.tcp_syncookies = 1\n")
-        XCTAssertTrue(r.stderr.contains("fixed 1 finding in 1 file"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("applied 1 fix to 1 file"), r.stderr)
         // Something unfixable remains: exit 1 and it is reported.
         try write("net.ipv4.tcp_syncookies = 1 # on\nnet.ipv4.tcp_timestamps = 0\n", dir + "/b.conf")
         let s = try TestSupport.run(["lint", "--fix", "--no-config", "--brief", dir + "/b.conf"])
@@ -103,7 +103,7 @@ final class FixTests: XCTestCase {
         let r = try TestSupport.run(["lint", "--diff", "--no-config", "a.conf"], cwd: dir)
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(read(dir + "/a.conf"), original, "--diff writes nothing")
-        XCTAssertTrue(r.stderr.contains("would fix 2 findings in 1 file"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("would apply 2 fixes to 1 file"), r.stderr)
         // The same as GNU diff between the file and its fixed text, and patch applies it.
         let fixedText = fixed(original)
         try write(fixedText, dir + "/fixed")

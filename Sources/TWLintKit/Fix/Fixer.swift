@@ -135,10 +135,10 @@ public struct Fixer {
 
     /// One line for standard error: what was (or would be) fixed and what is left.
     public static func summary(_ o: Outcome, mode: Mode, unsafe: Bool) -> String {
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : (word.hasSuffix("x") ? "es" : "s"))" }
         var text = mode == .fix
-            ? "fixed \(plural(o.applied, "finding")) in \(plural(o.filesChanged, "file"))"
-            : "would fix \(plural(o.applied, "finding")) in \(plural(o.filesChanged, "file"))"
+            ? "applied \(plural(o.applied, "fix")) to \(plural(o.filesChanged, "file"))"
+            : "would apply \(plural(o.applied, "fix")) to \(plural(o.filesChanged, "file"))"
         if o.unsafeLeft > 0 && !unsafe {
             text += "; \(o.unsafeLeft) more with --unsafe-fixes"
         }
