@@ -235,6 +235,34 @@ final class FixTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("TW902"), r.stdout)
     }
 
+    func testRulesSayWhichCanFixAndOptionsAreChecked() throws {
+        let json = try TestSupport.run(["rules", "--format", "json"])
+        let rules = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let fixes = Dictionary(uniqueKeysWithValues: rules.compactMap { r -> (String, String)? in
+            guard let code = r["code"] as? String, let fix = r["fix"] as? [String: Any], let a = fix["applicability"] as? String else { return nil }
+            return (code, "\(fix["kind"] ?? "")/\(a)")
+        })
+        XCTAssertEqual(fixes, ["TW101": "comment-out/safe", "TW803": "comment-out/safe", "TW902": "move-comment/safe", "TW906": "comment-out/safe",
+                               "TW909": "replace-value/safe", "TW801": "rename-key/unsafe", "TW804": "replace-value/unsafe", "TW106": "delete/unsafe"])
+        XCTAssertTrue(rules.contains { $0["code"] as? String == "TW104" && $0["fix"] is NSNull })
+        let text = try TestSupport.run(["rules"])
+        XCTAssertTrue(text.stdout.split(separator: "\n").contains { $0.hasPrefix("TW902") && $0.contains("fix:safe") }, text.stdout)
+        // Every fix example of every rule holds (rules --check runs them too).
+        let runner = ExampleRunner(kb: TestSupport.kb)
+        var examples = 0
+        for rule in TestSupport.kb.rules {
+            for example in rule.autofix?.examples ?? [] {
+                examples += 1
+                XCTAssertNil(runner.fixFailure(rule, example), "\(rule.code) fix example at line \(example.line)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(examples, 10)
+        for bad in [["--fix", "--diff"], ["--unsafe-fixes"], ["--fix", "--helm"]] {
+            let r = try TestSupport.run(["lint", "x.conf"] + bad)
+            XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
+        }
+    }
+
     // MARK: golden files
 
     /// `lint --fix` (and with `--unsafe-fixes`) on every corpus sysctl file for Linux 6.1 gives the reviewed text in
