@@ -125,7 +125,7 @@ struct Lint: ParsableCommand {
             for line in outcome.notes + outcome.refusals { FileHandle.standardError.write(Data("twlint: \(line)\n".utf8)) }
             FileHandle.standardError.write(Data("twlint: \(Fixer.summary(outcome, mode: mode, unsafe: unsafeFixes))\n".utf8))
             if mode == .diff {
-                print(outcome.diff, terminator: "")
+                FileHandle.standardOutput.write(outcome.diff)
             } else {
                 let output = OutputBuffer()
                 Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(outcome.report, kb: resolved.kb, emit: output.write)

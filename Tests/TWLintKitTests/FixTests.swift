@@ -111,6 +111,26 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(r.stdout, gnu)
         _ = try shell("patch -s -p0 < /dev/stdin", cwd: dir, input: r.stdout)
         XCTAssertEqual(read(dir + "/a.conf"), fixedText)
+        // Changes far apart make separate hunks; CRLF lines and a final newline: still what GNU diff prints.
+        var far = (1...30).map { "net.ipv4.conf.eth\($0).rp_filter = 1" }
+        far[1] = "net.ipv4.tcp_tw_recycle = 1"
+        far[27] = "net.ipv4.ip_local_port_range = \"32768 60999\""
+        let farText = far.map { $0 + "\r\n" }.joined()
+        try write(farText, dir + "/far.conf")
+        try write(fixed(farText), dir + "/far.fixed")
+        let farDiff = try TestSupport.run(["lint", "--diff", "--no-config", "far.conf"], cwd: dir)
+        XCTAssertEqual(farDiff.stdout, try shell("diff -u --label far.conf --label far.conf far.conf far.fixed", cwd: dir))
+        XCTAssertEqual(farDiff.stdout.components(separatedBy: "@@ -").count, 3, "two hunks: \(farDiff.stdout)")
+        // A line that is not UTF-8 goes into the diff byte for byte, so patch still gives the fixed file.
+        var raw = Data("net.ipv4.tcp_syncookies = 1 # on\n".utf8)
+        raw.append(contentsOf: [0x23, 0x20, 0xFF, 0xFE, 0x0A])
+        raw.append(Data("net.ipv4.tcp_tw_recycle = 1\n".utf8))
+        try raw.write(to: URL(fileURLWithPath: dir + "/bin.conf"))
+        let binary = Bundle.main.bundleURL.appendingPathComponent("twlint").path
+        _ = try shell("'\(binary)' lint --diff --no-config bin.conf > bin.diff 2>/dev/null; patch -s -p0 < bin.diff", cwd: dir)
+        let expected = Fixer(linter: linter).fix(raw, path: "bin.conf", options: LintOptions(failOn: nil), unsafe: false).fixed
+        XCTAssertNotEqual(expected, raw)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/bin.conf")), expected)
         // Nothing to fix: no output, exit 0.
         let clean = try TestSupport.run(["lint", "--diff", "--no-config", "fixed"], cwd: dir)
         XCTAssertEqual(clean.status, 0)

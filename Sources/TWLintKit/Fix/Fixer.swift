@@ -19,7 +19,8 @@ public struct Fixer {
     /// A whole run: the diff or the files written, and the lint report of what remains.
     public struct Outcome {
         public var report: LintReport
-        public var diff = ""
+        /// `--diff`: the unified diff of every file, byte for byte.
+        public var diff = Data()
         public var applied = 0
         public var filesChanged = 0
         public var unsafeLeft = 0
@@ -73,8 +74,8 @@ public struct Fixer {
     }
 
     /// The unified diff of a file's fix (empty when nothing changes).
-    public static func diff(_ result: FileResult) -> String {
-        UnifiedDiff.render(path: result.path, old: LineText(result.original), new: LineText(result.fixed))
+    public static func diff(_ result: FileResult) -> Data {
+        Data(UnifiedDiff.bytes(path: result.path, old: LineText(result.original), new: LineText(result.fixed)))
     }
 
     /// The sysctl files a run may rewrite, with the directory each must stay inside (nil: named on the command line).

@@ -2,22 +2,25 @@
 enum UnifiedDiff {
     enum Op: Equatable { case equal(Int, Int), delete(Int), insert(Int) }
 
-    /// `---`/`+++` headers naming `path`, then the hunks; empty when the texts are equal.
+    /// The diff as text (bytes that are not UTF-8 shown as U+FFFD).
     static func render(path: String, old: LineText, new: LineText, context: Int = 3) -> String {
+        String(decoding: bytes(path: path, old: old, new: new, context: context), as: UTF8.self)
+    }
+
+    /// `---`/`+++` headers naming `path`, then the hunks, byte for byte (lines twlint could not decode stay as they
+    /// are, so `patch` applies the diff); empty when the texts are equal.
+    static func bytes(path: String, old: LineText, new: LineText, context: Int = 3) -> [UInt8] {
         let a = zip(old.lines, old.terminators).map { $0 + $1 }
         let b = zip(new.lines, new.terminators).map { $0 + $1 }
         var aa = a, bb = b
         if !old.bom.isEmpty, !aa.isEmpty { aa[0] = old.bom + aa[0] }
         if !new.bom.isEmpty, !bb.isEmpty { bb[0] = new.bom + bb[0] }
         let ops = script(aa, bb)
-        guard ops.contains(where: { if case .equal = $0 { return false } else { return true } }) else { return "" }
-        var out = "--- \(path)\n+++ \(path)\n"
+        guard ops.contains(where: { if case .equal = $0 { return false } else { return true } }) else { return [] }
+        var out = Array("--- \(path)\n+++ \(path)\n".utf8)
         func line(_ prefix: String, _ bytes: [UInt8]) {
-            if bytes.last == 0x0A {
-                out += prefix + String(decoding: bytes, as: UTF8.self)
-            } else {
-                out += prefix + String(decoding: bytes, as: UTF8.self) + "\n\\ No newline at end of file\n"
-            }
+            out += Array(prefix.utf8) + bytes
+            if bytes.last != 0x0A { out += Array("\n\\ No newline at end of file\n".utf8) }
         }
         // Group changes that are at most 2·context equal lines apart.
         var index = 0
@@ -49,9 +52,9 @@ enum UnifiedDiff {
                 case .insert: bi += 1
                 }
             }
-            var body = ""
+            var body: [UInt8] = []
             let saved = out
-            out = ""
+            out = []
             for op in ops[start...end] {
                 switch op {
                 case .equal(let i, _):
@@ -69,7 +72,7 @@ enum UnifiedDiff {
             oldStart = oldCount == 0 ? ai : ai + 1
             newStart = newCount == 0 ? bi : bi + 1
             func range(_ s: Int, _ c: Int) -> String { c == 1 ? "\(s)" : "\(s),\(c)" }
-            out += "@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@\n" + body
+            out += Array("@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@\n".utf8) + body
             index = end + 1
         }
         return out
