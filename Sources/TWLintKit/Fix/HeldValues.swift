@@ -70,8 +70,14 @@ public indirect enum HeldValue: Equatable, Sendable {
         return held
     }
 
-    /// The configuration of sysctl text.
+    /// The configuration of sysctl text: its effective configuration (each key's assignments in apply order, the
+    /// winner last) replayed as the kernel takes the writes.
     public static func configuration(of data: Data, kb: KnowledgeBase, kernel: KernelVersion) -> [String: HeldValue] {
-        configuration(SysctlConf.parse(data, path: "-").settings, kb: kb, kernel: kernel)
+        let effective = EffectiveConfiguration(applying: [SysctlConf.parse(data, path: "-")])
+        var held: [String: HeldValue] = [:]
+        for (key, entry) in effective.entries {
+            if let v = configuration(entry.overridden + [entry.winner], kb: kb, kernel: kernel)[key] { held[key] = v }
+        }
+        return held
     }
 }
