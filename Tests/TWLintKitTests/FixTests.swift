@@ -245,6 +245,23 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(read(conf), "# on\nnet.ipv4.tcp_syncookies = 1\n", fix.stderr)
     }
 
+    /// Debian's /etc/sysctl.d/99-sysctl.conf is an absolute symlink to /etc/sysctl.conf: under --root it means
+    /// ROOT/etc/sysctl.conf, which is fixed; this machine's /etc/sysctl.conf is never read or written.
+    func testSystemSymlinksResolveInsideTheRoot() throws {
+        let root = try TestSupport.temporaryDirectory(self)
+        try write("net.ipv4.tcp_tw_recycle = 1\n", root + "/etc/sysctl.conf")
+        try FileManager.default.createDirectory(atPath: root + "/etc/sysctl.d", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/etc/sysctl.d/99-sysctl.conf", withDestinationPath: "/etc/sysctl.conf")
+        let host = FileManager.default.contents(atPath: "/etc/sysctl.conf")
+        let r = try TestSupport.run(["lint", "--system", "--root", root, "--no-config", "--kernel", "6.1", "--fix", "--brief"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(read(root + "/etc/sysctl.conf"),
+                       "# net.ipv4.tcp_tw_recycle was removed in Linux 4.12; commented out by twlint --fix\n# net.ipv4.tcp_tw_recycle = 1\n")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/etc/sysctl.d/99-sysctl.conf"), "/etc/sysctl.conf")
+        XCTAssertEqual(FileManager.default.contents(atPath: "/etc/sysctl.conf"), host, "this machine's file is untouched")
+        XCTAssertTrue(r.stderr.contains("applied 1 fix to 1 file"), r.stderr)
+    }
+
     func testStandardInputAndManifestsAreNotWritten() throws {
         let dir = try TestSupport.temporaryDirectory(self)
         let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: net.ipv4.tcp_tw_recycle, value: \"1\"}\n  containers: [{name: c, image: i}]\n"

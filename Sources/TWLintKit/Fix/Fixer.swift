@@ -78,12 +78,23 @@ public struct Fixer {
         Data(UnifiedDiff.bytes(path: result.path, old: LineText(result.original), new: LineText(result.fixed)))
     }
 
-    /// The sysctl files a run may rewrite, with the directory each must stay inside (nil: named on the command line).
-    func candidates(paths: [String], system: Bool, root: String, options: LintOptions, notes: inout [String], unreadable: inout Bool) -> [(path: String, confinement: String?)] {
-        var out: [(String, String?)] = []
+    /// A file a run may rewrite.
+    struct Candidate {
+        /// What is read and written: for `--system`, the file a path resolves to inside the root.
+        let path: String
+        /// What the diff and messages name.
+        let shown: String
+        /// The directory it must stay inside (nil: named on the command line).
+        let confinement: String?
+    }
+
+    /// The sysctl files a run may rewrite.
+    func candidates(paths: [String], system: Bool, root: String, options: LintOptions, notes: inout [String], unreadable: inout Bool) -> [Candidate] {
+        var out: [Candidate] = []
         if system {
-            let loaded = SysctlSystem(root: root).load()
-            for file in loaded.plan.files { out.append((file.path, root)) }
+            // Symlinks are resolved the way the system sees them, inside the root (an absolute link target means
+            // ROOT/target, never this machine's file).
+            for file in SysctlSystem(root: root).plan().files { out.append(Candidate(path: file.resolvedPath, shown: file.path, confinement: root)) }
         }
         for path in paths {
             if path == "-" {
@@ -94,11 +105,11 @@ public struct Fixer {
             var isDirectory: ObjCBool = false
             let walked = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             for file in files where !Linter.manifestExtensions.contains((file as NSString).pathExtension.lowercased()) {
-                out.append((file, walked ? path : nil))
+                out.append(Candidate(path: file, shown: file, confinement: walked ? path : nil))
             }
         }
         var seen = Set<String>()
-        return out.filter { seen.insert($0.0).inserted }
+        return out.filter { seen.insert($0.path).inserted }
     }
 
     /// Fixes (or shows the diff of) every sysctl file of the run, then lints again for the report.
@@ -110,7 +121,7 @@ public struct Fixer {
         outcome.notes = notes
         for file in files {
             guard case .success(let data) = FileReader.read(file.path) else { continue }   // the report says why
-            let result = fix(data, path: file.path, options: options, unsafe: unsafe)
+            let result = fix(data, path: file.shown, options: options, unsafe: unsafe)
             outcome.unsafeLeft += result.unsafeLeft
             guard result.changed else { continue }
             switch mode {
@@ -124,7 +135,7 @@ public struct Fixer {
                     outcome.applied += result.applied.count
                     outcome.filesChanged += 1
                 case .failure(let refusal):
-                    outcome.refusals.append("\(file.path): not fixed: \(refusal.reason)")
+                    outcome.refusals.append("\(file.shown): not fixed: \(refusal.reason)")
                 }
             }
         }
