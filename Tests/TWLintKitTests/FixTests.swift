@@ -302,8 +302,8 @@ final class FixTests: XCTestCase {
 
     // MARK: golden files
 
-    /// `lint --fix` (and with `--unsafe-fixes`) on every corpus sysctl file for Linux 6.1 gives the reviewed text in
-    /// Fixtures/fix/NAME.safe and NAME.unsafe.
+    /// `lint --fix` (and with `--unsafe-fixes`) on every corpus sysctl file for Linux 6.1 makes the reviewed change
+    /// in Fixtures/fix/NAME.safe.diff and NAME.unsafe.diff (empty: nothing to fix), which `lint --diff` prints.
     func testGoldenFixesOfTheCorpus() throws {
         guard let corpus = TestSupport.corpus ?? ProcessInfo.processInfo.environment["TWLINT_CORPUS"] else {
             throw XCTSkip("../shared/corpus is not beside this checkout (or set TWLINT_CORPUS)")
@@ -316,16 +316,21 @@ final class FixTests: XCTestCase {
         for name in names {
             let original = try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + name))
             for mode in ["safe", "unsafe"] {
+                let expected = try String(contentsOfFile: "\(golden)/\(name).\(mode).diff", encoding: .utf8)
                 let path = dir + "/" + name
                 try? FileManager.default.removeItem(atPath: path)
                 try original.write(to: URL(fileURLWithPath: path))
-                let r = try TestSupport.run(["lint", "--fix", "--no-config", "--kernel", "6.1", "--brief", path] + (mode == "unsafe" ? ["--unsafe-fixes"] : []))
+                let extra = mode == "unsafe" ? ["--unsafe-fixes"] : []
+                let diff = try TestSupport.run(["lint", "--diff", "--no-config", "--kernel", "6.1", name] + extra, cwd: dir)
+                XCTAssertEqual(diff.stdout, expected, "\(name) \(mode): lint --diff")
+                XCTAssertEqual(diff.status, expected.isEmpty ? 0 : 1)
+                let r = try TestSupport.run(["lint", "--fix", "--no-config", "--kernel", "6.1", "--brief", name] + extra, cwd: dir)
                 XCTAssertTrue([0, 1].contains(r.status), "\(name) \(mode): \(r.stderr)")
-                let expected = try String(contentsOfFile: "\(golden)/\(name).\(mode)", encoding: .utf8)
-                XCTAssertEqual(read(path), expected, "\(name) \(mode)")
-                if Data(expected.utf8) != original { changed += 1 }
+                let fixedData = try Data(contentsOf: URL(fileURLWithPath: path))
+                XCTAssertEqual(UnifiedDiff.render(path: name, old: LineText(original), new: LineText(fixedData)), expected, "\(name) \(mode): lint --fix")
+                if !expected.isEmpty { changed += 1 }
                 // What remains is reported: no finding the fixer would still fix.
-                let again = Fixer(linter: linter).fix(Data(expected.utf8), path: path, options: LintOptions(target: Target(kernel: KernelVersion("6.1")), failOn: nil),
+                let again = Fixer(linter: linter).fix(fixedData, path: path, options: LintOptions(target: Target(kernel: KernelVersion("6.1")), failOn: nil),
                                                       unsafe: mode == "unsafe")
                 XCTAssertTrue(again.applied.isEmpty, "\(name) \(mode): \(again.applied.map(\.finding.code))")
             }
