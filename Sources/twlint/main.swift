@@ -178,11 +178,17 @@ struct Lint: ParsableCommand {
     @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
     @Flag(help: "Treat named files like walked ones: excludes apply and YAML that is no manifest is passed over (for pre-commit).") var forceExclude = false
     @Flag(help: "Each PATH is a Helm chart: render it with `helm template` and report findings on its template files.") var helm = false
+    @Flag(help: "Apply the safe fixes to the sysctl files named or walked (and to the system's files with --system), then report what remains.") var fix = false
+    @Flag(help: "With --fix or --diff: apply the unsafe fixes too (they may change what the kernel is given).") var unsafeFixes = false
+    @Flag(help: "Print the fixes as a unified diff and change nothing; exit 1 when there is something to fix.") var diff = false
 
     func validate() throws {
         if paths.isEmpty && !system { throw ValidationError("give at least one PATH, - for standard input, or --system") }
         if root.isEmpty { throw ValidationError("--root takes a directory; an empty one would mean the host's own files") }
         if merge && (system || paths.contains("-")) { throw ValidationError("--merge takes sysctl files, not --system or standard input") }
+        if fix && diff { throw ValidationError("give either --fix or --diff") }
+        if unsafeFixes && !fix && !diff { throw ValidationError("--unsafe-fixes goes with --fix or --diff") }
+        if helm && (fix || diff) { throw ValidationError("--fix and --diff do not rewrite Helm charts") }
     }
 
     func run() throws {
@@ -203,6 +209,22 @@ struct Lint: ParsableCommand {
             case .failure(let e): throw fail(e.description)
             }
             return try finish(report, resolved, format: format, brief: brief)
+        }
+        if fix || diff {
+            let mode: Fixer.Mode = fix ? .fix : .diff
+            let outcome = Fixer(linter: linter).run(paths: paths, system: system, root: root, options: options, mode: mode, unsafe: unsafeFixes)
+            for line in outcome.notes + outcome.refusals { FileHandle.standardError.write(Data("twlint: \(ControlEscape.escape(line))\n".utf8)) }
+            FileHandle.standardError.write(Data("twlint: \(Fixer.summary(outcome, mode: mode, unsafe: unsafeFixes))\n".utf8))
+            if mode == .diff {
+                // The diff is the files' own bytes, so that patch applies it.
+                standardOutput.write(bytes: [UInt8](outcome.diff))
+            } else {
+                Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(outcome.report, kb: resolved.kb, emit: standardOutput.write)
+            }
+            try flushOutput()
+            let status = outcome.exitStatus(mode: mode, failOn: resolved.options.failOn)
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         if merge {
             return try finish(linter.lintMerged(paths: paths, options: options, applier: applier ?? .systemd), resolved, format: format, brief: brief)
@@ -402,7 +424,7 @@ struct Rules: ParsableCommand {
         if check {
             let failures = ExampleRunner(kb: kb).failures()
             for f in failures { output(ControlEscape.escape(f) + "\n") }
-            output("\(kb.rules.map { $0.examples.count }.reduce(0, +) - failures.count) passed, \(failures.count) failed\n")
+            output("\(kb.rules.map { $0.examples.count + ($0.autofix?.examples.count ?? 0) }.reduce(0, +) - failures.count) passed, \(failures.count) failed\n")
             if !failures.isEmpty { throw ExitCode(1) }
             return
         }

@@ -322,6 +322,11 @@ public struct ExplainRenderer {
         out += heading("Rule") + facts.joined(separator: "\n") + "\n"
         out += heading("Why") + blocks(r.why) + "\n"
         out += heading("Fix") + blocks(r.fix) + "\n"
+        if let f = r.autofix {
+            let how = f.applicability == .safe ? "twlint lint --fix (safe)" : "twlint lint --fix --unsafe-fixes (unsafe)"
+            out += heading("Automatic fix") + paragraph("\(how): \(f.summary)") + "\n"
+            if let ex = f.examples.first(where: { $0.before != $0.after }) { out += Self.exampleBlock(ex.before) + "\n  becomes\n" + Self.exampleBlock(ex.after) + "\n" }
+        }
         // Examples of sysctl lines read well at a terminal; /proc trees and escaped bytes do not.
         let shown = r.examples.filter { $0.input == "sysctl" && !$0.escapes }
         if let ex = shown.first(where: \.expectTrigger) { out += heading("Triggers on") + Self.exampleBlock(ex.text) + "\n" }
@@ -455,6 +460,10 @@ public struct ExplainRenderer {
     public func markdown(_ r: Rule) -> String {
         var out = "# \(r.code) `\(r.slug)` (\(r.severity.rawValue))\n\n\(r.title)\n\n"
         out += "## Why\n\n" + md(r.why) + "\n\n## Fix\n\n" + md(r.fix) + "\n"
+        if let f = r.autofix {
+            out += "\n## Automatic fix\n\n`twlint lint --fix\(f.applicability == .safe ? "` (safe)" : " --unsafe-fixes` (unsafe)"): \(f.summary)\n"
+            if let ex = f.examples.first(where: { $0.before != $0.after }) { out += "\n```diff\n" + UnifiedDiff.render(path: "example.conf", old: LineText(Data(ex.before.utf8)), new: LineText(Data(ex.after.utf8))) + "```\n" }
+        }
         if let ex = r.examples.first(where: \.expectTrigger) { out += "\n## Triggers on\n\n```\n\(ex.text)```\n" }
         if let ex = r.examples.first(where: { !$0.expectTrigger }) { out += "\n## Does not trigger on\n\n```\n\(ex.text)```\n" }
         out += "\n## References\n\n" + mdReferences(r.references) + "\n"
@@ -624,6 +633,11 @@ public struct ExplainRenderer {
             ("key", .str(r.subject)),
             ("why", Self.json(r.why)),
             ("fix", Self.json(r.fix)),
+            ("autofix", r.autofix.map { f in
+                .object([("kind", .string(f.kind.rawValue)), ("applicability", .string(f.applicability.rawValue)), ("changes_effect", .bool(f.changesEffect)),
+                         ("summary", .string(f.summary)), ("note", .str(f.note)),
+                         ("examples", .array(f.examples.map { .object([("before", .string($0.before)), ("after", .string($0.after)), ("kernel", .str($0.kernel?.description))]) }))])
+            } ?? .null),
             ("examples", .array(r.examples.map { .object([("expect", .string($0.expectTrigger ? "trigger" : "pass")), ("kernel", .str($0.kernel?.description)), ("text", .string($0.text))]) })),
             ("related", Self.json(r.related, rules: [])),
             ("references", Self.json(r.references)),

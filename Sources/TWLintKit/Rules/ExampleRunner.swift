@@ -18,8 +18,19 @@ public struct ExampleRunner {
             rule.examples.compactMap { example in
                 let outcome = run(rule, example)
                 return outcome.passed ? nil : "\(rule.path):\(example.line): \(rule.code) \(example.expectTrigger ? "trigger" : "pass") example: \(outcome.explanation)"
+            } + (rule.autofix?.examples ?? []).compactMap { example in
+                fixFailure(rule, example).map { "\(rule.path):\(example.line): \(rule.code) fix example: \($0)" }
             }
         }
+    }
+
+    /// A fix example: `lint --fix` (with `--unsafe-fixes` for an unsafe fix) turns `before` into `after` exactly.
+    public func fixFailure(_ rule: Rule, _ example: AutoFix.Example) -> String? {
+        let options = LintOptions(target: Target(kernel: example.kernel), failOn: nil)
+        let result = Fixer(linter: linter).fix(Data(example.before.utf8), path: "\(rule.code)-fix-example.conf", options: options,
+                                              unsafe: rule.autofix?.applicability == .unsafe)
+        let got = String(decoding: result.fixed, as: UTF8.self)
+        return got == example.after ? nil : "expected\n\(example.after)got\n\(got)"
     }
 
     public func run(_ rule: Rule, _ example: Rule.Example) -> Outcome {

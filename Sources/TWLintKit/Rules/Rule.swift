@@ -94,6 +94,8 @@ public final class Rule: @unchecked Sendable {
     public let fixText: String
     public let related: RelatedItems
     public let references: [Reference]
+    /// What `lint --fix` does about a finding, when the rule can fix (`<autofix>`).
+    public let autofix: AutoFix?
     /// Examples are read when asked for (tests, explain), not at start-up.
     public var examples: [Example] {
         exampleElements.map { ex in
@@ -134,6 +136,7 @@ public final class Rule: @unchecked Sendable {
         fixText = RuleEngine.plain(fix)
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
+        autofix = e.child("autofix").flatMap(AutoFix.init)
         exampleElements = e.child("examples")?.children("example") ?? []
         self.path = path
         evaluate = evaluator.flatMap { RuleEvaluators.named[$0] }
