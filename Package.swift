@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,6 +31,7 @@ let package = Package(
             dependencies: [
                 "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Plot", package: "Plot"),
             ],
             plugins: ["EmbedKnowledge"]
         ),

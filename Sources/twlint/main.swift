@@ -44,8 +44,8 @@ struct TWLint: ParsableCommand {
         commandName: "twlint",
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
-        version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self]
+        version: TWLintKit.versionText,
+        subcommands: [Lint.self, Check.self, Explain.self, Rules.self, Params.self, Docs.self]
     )
 }
 
@@ -207,5 +207,21 @@ struct Params: ParsableCommand {
     func run() throws {
         let listing = ParameterListing(kb: .shipped, kernel: kernel?.version ?? .newestKnown)
         print(format == .json ? listing.json().render() : listing.text(), terminator: format == .json ? "\n" : "")
+    }
+}
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the documentation site (a page per rule, parameter, topic, counter and symptom) as static HTML.",
+        discussion: "The site needs no server and no network: open DIR/index.html, or publish DIR as it is.")
+    @Option(help: "Directory to write the site into (created if missing).") var out: String
+    @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
+
+    func run() throws {
+        let kb = try knowledge(adding: ruleDirectories)
+        do {
+            let count = try DocsSite(kb: kb).write(to: out)
+            print("wrote \(count) files to \(out)")
+        } catch { throw fail("cannot write the site to \(out): \(error.localizedDescription)") }
     }
 }
