@@ -25,9 +25,11 @@ func knowledge(adding ruleDirectories: [String]) throws -> KnowledgeBase {
 }
 
 /// Streams the report to standard output and exits with its status.
-func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool) throws {
+func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool, docsURL: String? = nil) throws {
     let output = OutputBuffer()
-    Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: output.write)
+    var reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
+    reporter.docsURL = docsURL ?? resolved.config?.docsURL
+    reporter.write(report, kb: resolved.kb, emit: output.write)
     output.flush()
     let status = report.exitStatus(failOn: resolved.options.failOn)
     if status != 0 { throw ExitCode(status) }
@@ -58,6 +60,11 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
     @Option(help: "Read this config file instead of searching for .twlint.yaml.") var config: String?
     @Flag(help: "Do not read .twlint.yaml.") var noConfig = false
+    @Option(help: "Base URL of the published documentation site (twlint docs); findings link to their rule's page.") var docsUrl: String?
+
+    func validate() throws {
+        if let docsUrl, !DocsLinks.isBaseURL(docsUrl) { throw ValidationError("--docs-url takes an http:// or https:// URL") }
+    }
 
     func settings() -> RunSettings {
         var s = RunSettings()
@@ -94,7 +101,7 @@ struct Lint: ParsableCommand {
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let linter = Linter(kb: resolved.kb)
         let report = linter.lint(paths: paths, system: system, root: root, options: resolved.options)
-        try finish(report, resolved, format: format, brief: brief)
+        try finish(report, resolved, format: format, brief: brief, docsURL: target.docsUrl)
     }
 }
 
@@ -120,7 +127,7 @@ struct Check: ParsableCommand {
         let resolved: RunSettings.Resolved
         do { resolved = try target.settings().resolve() } catch { throw fail("\(error)") }
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, options: resolved.options)
-        try finish(report, resolved, format: format, brief: brief)
+        try finish(report, resolved, format: format, brief: brief, docsURL: target.docsUrl)
     }
 }
 

@@ -186,3 +186,49 @@ final class DocsSiteTests: XCTestCase {
         XCTAssertTrue(blocked.stderr.contains("cannot write the site"), blocked.stderr)
     }
 }
+
+/// `--docs-url` and `docs-url:` make findings point at the rule's page on the published site.
+final class DocsURLTests: XCTestCase {
+    let conf = "net.ipv4.tcp_tw_reuse = 1\nnet.ipv4.tcp_timestamps = 0\n"
+
+    func testTextJSONAndSARIFLinkToTheRulePage() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write(conf, to: dir + "/a.conf")
+        let base = "https://docs.example.org/twlint/"
+        let text = try TestSupport.run(["lint", "--no-config", "--docs-url", base, dir + "/a.conf"])
+        XCTAssertTrue(text.stdout.contains("see: https://docs.example.org/twlint/rules/TW103.html"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("see: twlint explain TW103"))
+        let json = try TestSupport.run(["lint", "--no-config", "--docs-url", base, "--format", "json", dir + "/a.conf"])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(doc["findings"] as? [[String: Any]])
+        let tw103 = try XCTUnwrap(findings.first { $0["code"] as? String == "TW103" })
+        XCTAssertEqual(tw103["docs_url"] as? String, "https://docs.example.org/twlint/rules/TW103.html")
+        let sarif = try TestSupport.run(["lint", "--no-config", "--docs-url", base, "--format", "sarif", dir + "/a.conf"])
+        XCTAssertTrue(sarif.stdout.contains(#""helpUri": "https://docs.example.org/twlint/rules/TW103.html""#), sarif.stdout)
+        // Without it: the explain hint, no docs_url, and the first reference as helpUri.
+        let plain = try TestSupport.run(["lint", "--no-config", "--format", "json", dir + "/a.conf"])
+        XCTAssertFalse(plain.stdout.contains("docs_url"))
+    }
+
+    func testConfigFileSetsItAndTheOptionWins() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write(conf, to: dir + "/a.conf")
+        try TestSupport.write("docs-url: https://sysctl.example.com/\n", to: dir + "/.twlint.yaml")
+        let fromConfig = try TestSupport.run(["lint", dir + "/a.conf"], cwd: dir)
+        XCTAssertTrue(fromConfig.stdout.contains("see: https://sysctl.example.com/rules/TW103.html"), fromConfig.stdout + fromConfig.stderr)
+        let option = try TestSupport.run(["lint", "--docs-url", "https://other.example.com", dir + "/a.conf"], cwd: dir)
+        XCTAssertTrue(option.stdout.contains("see: https://other.example.com/rules/TW103.html"), option.stdout)
+    }
+
+    func testNonHTTPBaseIsRefused() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write(conf, to: dir + "/a.conf")
+        let bad = try TestSupport.run(["lint", "--no-config", "--docs-url", "javascript:alert(1)", dir + "/a.conf"])
+        XCTAssertEqual(bad.status, 64, "a usage error, as for any invalid option value: " + bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--docs-url takes an http:// or https:// URL"), bad.stderr)
+        try TestSupport.write("docs-url: ftp://x.example\n", to: dir + "/.twlint.yaml")
+        let badConfig = try TestSupport.run(["lint", dir + "/a.conf"], cwd: dir)
+        XCTAssertEqual(badConfig.status, 2)
+        XCTAssertTrue(badConfig.stderr.contains("docs-url: expected an http:// or https:// URL"), badConfig.stderr)
+    }
+}

@@ -20,6 +20,12 @@ public enum DocsLinks {
         return b + "/" + rule(code)
     }
 
+    /// Whether `s` can be the base of a published site: an absolute http(s) URL.
+    public static func isBaseURL(_ s: String) -> Bool {
+        guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
+        return url.host?.isEmpty == false
+    }
+
     /// A file name made of the characters kb names use; anything else (never expected) becomes "_".
     static func safe(_ name: String) -> String {
         String(name.map { c -> Character in

@@ -8,6 +8,8 @@ public struct ProjectConfig: Sendable, Equatable {
     public var kubernetes: String?
     public var profile: Profile?
     public var failOn: String?
+    /// Base URL of the published documentation site (`twlint docs`); findings link to their rule's page.
+    public var docsURL: String?
     public var disable: [String] = []
     public var severity: [String: Severity] = [:]
     public var rules: [String] = []
@@ -23,7 +25,7 @@ public struct ProjectConfig: Sendable, Equatable {
         public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
     }
 
-    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules"]
+    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "docs-url"]
     public static let fileName = ".twlint.yaml"
 
     /// Finds `.twlint.yaml` in `directory` or the nearest parent.
@@ -94,6 +96,9 @@ public struct ProjectConfig: Sendable, Equatable {
                     }
                     config.severity[code] = s
                 }
+            case "docs-url":
+                guard let s = value.string, DocsLinks.isBaseURL(s) else { throw fail("expected an http:// or https:// URL") }
+                config.docsURL = s
             case "rules":
                 guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of directories") }
                 config.rules = seq.compactMap(\.string)

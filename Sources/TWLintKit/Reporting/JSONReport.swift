@@ -1,5 +1,8 @@
 /// `--format json`: the contract in DESIGN.md, field for field.
 struct JSONReport {
+    /// With a documentation site: each finding gets "docs_url", its rule's page.
+    var docsURL: String? = nil
+
     /// Streams `{"tool", "target", "findings": [...], "summary"}` a finding at a time; the bytes are those of
     /// the whole document rendered at once.
     func write(_ report: LintReport, emit: (String) -> Void) {
@@ -17,7 +20,7 @@ struct JSONReport {
     }
 
     func finding(_ f: Finding) -> JSON {
-        .object([
+        var members: [(String, JSON)] = [
             ("code", .string(f.code)),
             ("slug", .string(f.slug)),
             ("severity", .string(f.severity.rawValue)),
@@ -34,6 +37,8 @@ struct JSONReport {
             ("why", .string(f.why)),
             ("fix", .string(f.fix)),
             ("references", .array(f.references.map { .object([("title", .string($0.title)), ("url", .str($0.url))]) })),
-        ])
+        ]
+        if let docsURL { members.append(("docs_url", .string(DocsLinks.ruleURL(base: docsURL, code: f.code)))) }
+        return .object(members)
     }
 }

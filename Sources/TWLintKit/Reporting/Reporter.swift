@@ -9,6 +9,8 @@ public struct Reporter {
     public let style: Style
     /// Show why/fix under each finding in text output.
     public let verbose: Bool
+    /// Base URL of the published documentation site: findings link to their rule's page there.
+    public var docsURL: String?
 
     public init(format: ReportFormat, style: Style = .plain, verbose: Bool = true) {
         self.format = format
@@ -26,9 +28,9 @@ public struct Reporter {
     /// Streams the report piece by piece, a finding at a time, to `emit`.
     public func write(_ report: LintReport, kb: KnowledgeBase, emit: (String) -> Void) {
         switch format {
-        case .text: TextReport(style: style, verbose: verbose).write(report, emit: emit)
-        case .json: JSONReport().write(report, emit: emit)
-        case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
+        case .text: TextReport(style: style, verbose: verbose, docsURL: docsURL).write(report, emit: emit)
+        case .json: JSONReport(docsURL: docsURL).write(report, emit: emit)
+        case .sarif: SARIFReport(kb: kb, docsURL: docsURL).write(report, emit: emit)
         case .github: GitHubReport().write(report, emit: emit)
         case .junit: JUnitReport().write(report, emit: emit)
         case .prometheus: PrometheusReport().write(report, emit: emit)

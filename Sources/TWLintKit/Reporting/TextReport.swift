@@ -2,6 +2,7 @@
 struct TextReport {
     let style: Style
     let verbose: Bool
+    var docsURL: String? = nil
 
     func write(_ report: LintReport, emit: (String) -> Void) {
         var explained = Set<String>()
@@ -21,7 +22,7 @@ struct TextReport {
                 if let fix = f.fix.split(separator: "\n").first.map(String.init), !fix.isEmpty {
                     out += TextLayout.wrap(fix, width: 100, indent: "         ", firstIndent: "    fix: ") + "\n"
                 }
-                out += "    " + style.dim("see: twlint explain \(f.code)") + "\n"
+                out += "    " + style.dim("see: " + (docsURL.map { DocsLinks.ruleURL(base: $0, code: f.code) } ?? "twlint explain \(f.code)")) + "\n"
             }
             emit(out)
         }
