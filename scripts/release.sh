@@ -2,8 +2,7 @@
 # Build a portable twlint release: one binary that runs on a glibc Linux with nothing else installed,
 # with its man page, shell completions, README and checksums, packed as dist/twlint-VERSION-linux-ARCH.tar.gz.
 #
-# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib), libstdc++ and libgcc (ICU is
-# C++), and libxml2 with the libraries it was built against (ICU, zlib, lzma: Debian's libxml2-dev and its
+# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib), libstdc++ (ICU is C++), and libxml2 with the libraries it was built against (ICU, zlib, lzma: Debian's libxml2-dev and its
 # dependencies ship the .a files). What stays dynamic is glibc only; the script checks that and fails otherwise.
 #
 # Usage: scripts/release.sh [--skip-build]   (--skip-build: package the binary already in .build-release)
@@ -36,6 +35,16 @@ for flag in $(pkg-config --static --libs-only-l libxml-2.0); do
     ln -s "$archive" "$staging/lib$lib.a"
     libs+=("$flag")
 done
+# libstdc++ (ICU is C++, and the Swift runtime's link line names -lstdc++ itself): the archive from the C++
+# compiler's own library folder, found first in the staging folder, so no libstdc++.so.6 is needed at run time.
+cxx=""
+for cc in gcc g++ clang; do
+    command -v "$cc" >/dev/null || continue
+    cxx=$("$cc" -print-file-name=libstdc++.a)
+    [ -f "$cxx" ] && break
+done
+[ -f "$cxx" ] || { echo "release: libstdc++.a not found (install libstdc++-12-dev or the one matching your gcc)" >&2; exit 1; }
+ln -s "$cxx" "$staging/libstdc++.a"
 cat > "$staging/libxml-2.0.pc" <<EOF
 Name: libXML
 Description: libxml2 linked statically for a portable twlint
@@ -49,9 +58,7 @@ if ! $skip_build; then
     echo "release: building twlint $version (this takes a few minutes)"
     PKG_CONFIG_PATH="$staging${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
         swift build -c release --product twlint --scratch-path "$SCRATCH" \
-        --static-swift-stdlib \
-        -Xswiftc -Xclang-linker -Xswiftc -static-libstdc++ \
-        -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+        --static-swift-stdlib
 fi
 [ -x "$bin" ] || { echo "release: $bin was not built" >&2; exit 1; }
 

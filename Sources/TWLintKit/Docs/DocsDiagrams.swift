@@ -63,7 +63,7 @@ enum DocsDiagrams {
 
     static func closeSequence(kb: KnowledgeBase) -> DocsDiagram {
         let finTimeout = kb.parameter(named: "net.ipv4.tcp_fin_timeout")?.typicalDefault(for: .newestKnown) ?? "60"
-        let W = 860.0, left = 170.0, right = 560.0
+        let W = 900.0, left = 300.0, right = 640.0
         var c: [S] = [
             text(left, 28, "Active closer (calls close() first)", size: 14, anchor: "middle", weight: "bold"),
             text(right, 28, "Passive closer", size: 14, anchor: "middle", weight: "bold"),
@@ -82,9 +82,9 @@ enum DocsDiagrams {
             text(anchor == "end" ? x - 10 : x + 10, y, name, size: 12, anchor: anchor, fill: "#0b5cad")
         }
         c += [
-            state(left, 62, "ESTABLISHED", anchor: "end"), state(left, 100, "FIN_WAIT_1", anchor: "end"),
+            state(left, 54, "ESTABLISHED", anchor: "end"), state(left, 100, "FIN_WAIT_1", anchor: "end"),
             state(left, 150, "FIN_WAIT_2 (orphaned: tcp_fin_timeout \(finTimeout) s)", anchor: "end"),
-            state(right, 62, "ESTABLISHED", anchor: "start"), state(right, 112, "CLOSE_WAIT", anchor: "start"),
+            state(right, 54, "ESTABLISHED", anchor: "start"), state(right, 112, "CLOSE_WAIT", anchor: "start"),
             state(right, 196, "LAST_ACK", anchor: "start"), state(right, 272, "CLOSED", anchor: "start"),
         ]
         // TIME_WAIT bar: 60 s, fixed in the kernel (TCP_TIMEWAIT_LEN), not a sysctl.
@@ -95,16 +95,16 @@ enum DocsDiagrams {
         c.append(state(left, 410, "CLOSED", anchor: "end"))
         // Where it is cut short.
         let cuts: [(Double, String)] = [
-            (64, "A: SO_LINGER on with l_linger 0, or close() with unread data: RST instead of FIN, no TIME_WAIT"),
+            (64.5, "A: SO_LINGER on with l_linger 0, or close() with unread data: RST instead of FIN, no TIME_WAIT"),
             (300, "B: an in-window RST arrives in TIME_WAIT: the socket is killed unless tcp_rfc1337 = 1"),
             (350, "C: tcp_tw_reuse lets a new outgoing connect() take over the 4-tuple (needs timestamps; after a short delay)"),
             (392, "D: tcp_max_tw_buckets full: no TIME_WAIT socket at all (TCPTimeWaitOverflow)"),
         ]
         for (i, cut) in cuts.enumerated() {
             let x = i == 0 ? left + 10 : left + 14
-            c.append(line(x, cut.0, 640, cut.0, stroke: "#b3261e", width: 1.2, dash: "4 3"))
+            c.append(line(x, cut.0, right + 130, cut.0, stroke: "#b3261e", width: 1.2, dash: "4 3"))
             c.append(el("circle", [("cx", n(x)), ("cy", n(cut.0)), ("r", "4"), ("fill", "#b3261e")]))
-            c.append(text(645, cut.0 + 4, String(cut.1.prefix(1)), size: 13, weight: "bold", fill: "#b3261e"))
+            c.append(text(right + 136, cut.0 + 4, String(cut.1.prefix(1)), size: 13, weight: "bold", fill: "#b3261e"))
         }
         for (i, cut) in cuts.enumerated() {
             c.append(text(20, 450 + Double(i) * 18, cut.1, size: 12, fill: "#b3261e"))
@@ -133,7 +133,7 @@ enum DocsDiagrams {
             rect(x0, 60, x1 - x0, 34, fill: "#e6e9ed", stroke: "#8a949e"),
             rect(x(0), 60, x(1024) - x(0), 34, fill: "#c9ced4"),
             rect(x(lo), 60, x(hi + 1) - x(lo), 34, fill: "#8fc1e8", stroke: "#0b5cad"),
-            text(x(0), 112, "0", size: 11), text(x(1024), 128, "1024", size: 11, anchor: "middle"),
+            text(x(0), 112, "0", size: 11), text(x(1024), 54, "1024", size: 11, anchor: "middle"),
             text(x(lo), 112, "\(lo)", size: 11, anchor: "middle"), text(x(hi), 112, "\(hi)", size: 11, anchor: "middle"),
             text(x1, 112, "65535", size: 11, anchor: "end"),
             text((x(lo) + x(hi)) / 2, 82, "\(usable) ports", size: 13, anchor: "middle", weight: "bold"),
