@@ -232,3 +232,16 @@ final class DocsURLTests: XCTestCase {
         XCTAssertTrue(badConfig.stderr.contains("docs-url: expected an http:// or https:// URL"), badConfig.stderr)
     }
 }
+
+final class VersionTextTests: XCTestCase {
+    func testVersionNamesRevisionAndTheKernelRangeOfTheKB() throws {
+        XCTAssertEqual(TestSupport.kb.oldestKernel, KernelVersion.oldestDescribed, "update KernelVersion.oldestDescribed")
+        let result = try TestSupport.run(["--version"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stdout.hasPrefix("twlint \(version) (revision "), result.stdout)
+        XCTAssertTrue(result.stdout.contains("knowledge base covers Linux \(KernelVersion.oldestDescribed) to \(KernelVersion.newestKnown)"), result.stdout)
+        let revision = BuildInfo.revision
+        XCTAssertFalse(revision.isEmpty)
+        XCTAssertTrue(revision.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }, revision)
+    }
+}

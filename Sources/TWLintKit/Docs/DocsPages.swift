@@ -165,6 +165,7 @@ struct DocsPages {
             facts(rows),
             .h2(.id("what"), .txt("What it reports")),
             .p(.txt(r.message)),
+            .if(r.message.contains("{"), .p(.class("note"), .txt("Words in braces are filled in from the setting that triggered the finding."))),
             .h2(.id("why"), .txt("Why")),
             blocks(r.why),
             .h2(.id("fix"), .txt("Fix")),
