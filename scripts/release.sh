@@ -2,7 +2,8 @@
 # Build a portable twlint release: one binary that runs on a glibc Linux with nothing else installed,
 # with its man page, shell completions, README and checksums, packed as dist/twlint-VERSION-linux-ARCH.tar.gz.
 #
-# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib), libstdc++ (ICU is C++), and libxml2 with the libraries it was built against (ICU, zlib, lzma: Debian's libxml2-dev and its
+# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib), libstdc++ (ICU is C++) with libgcc's
+# unwinder (-static-libgcc: the static libstdc++ would otherwise pull in libgcc_s.so.1), and libxml2 with the libraries it was built against (ICU, zlib, lzma: Debian's libxml2-dev and its
 # dependencies ship the .a files). What stays dynamic is glibc only; the script checks that and fails otherwise.
 #
 # Usage: scripts/release.sh [--skip-build]   (--skip-build: package the binary already in .build-release)
@@ -58,7 +59,7 @@ if ! $skip_build; then
     echo "release: building twlint $version (this takes a few minutes)"
     PKG_CONFIG_PATH="$staging${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
         swift build -c release --product twlint --scratch-path "$SCRATCH" \
-        --static-swift-stdlib
+        --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
 fi
 [ -x "$bin" ] || { echo "release: $bin was not built" >&2; exit 1; }
 
