@@ -62,14 +62,24 @@ func flushOutput() throws {
     }
 }
 
+/// The reporter for standard output, linking to the documentation site of --docs-url or the config's docs-url.
+func reporter(format: ReportFormat, brief: Bool, resolved: RunSettings.Resolved, docsURL: String?) -> Reporter {
+    var reporter = Reporter(format: format, style: .forStandardOutput(), verbose: !brief)
+    reporter.docsURL = docsURL ?? resolved.config?.docsURL
+    return reporter
+}
+
 /// Streams the report to standard output (or replaces `file` atomically) and exits with its status.
-func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool, file: String? = nil) throws {
+func finish(_ report: LintReport, _ resolved: RunSettings.Resolved, format: ReportFormat, brief: Bool, file: String? = nil,
+            docsURL: String? = nil) throws {
     if let file {
         var bytes: [UInt8] = []
-        Reporter(format: format, style: .plain, verbose: !brief).write(report, kb: resolved.kb) { bytes += $0.utf8 }
+        var reporter = Reporter(format: format, style: .plain, verbose: !brief)
+        reporter.docsURL = docsURL ?? resolved.config?.docsURL
+        reporter.write(report, kb: resolved.kb) { bytes += $0.utf8 }
         do { try AtomicFile.write(bytes, to: file) } catch { throw fail("\(error)") }
     } else {
-        Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(report, kb: resolved.kb, emit: standardOutput.write)
+        reporter(format: format, brief: brief, resolved: resolved, docsURL: docsURL).write(report, kb: resolved.kb, emit: standardOutput.write)
         try flushOutput()
     }
     let status = report.exitStatus(failOn: resolved.options.failOn)
@@ -132,8 +142,8 @@ struct TWLint: ParsableCommand {
         commandName: "twlint",
         abstract: "Lint Linux TCP sysctls, explain them, and check live hosts.",
         discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.",
-        version: TWLintKit.version,
-        subcommands: [Lint.self, Check.self, Show.self, Serve.self, Explain.self, Rules.self, Params.self]
+        version: TWLintKit.versionText,
+        subcommands: [Lint.self, Check.self, Show.self, Serve.self, Explain.self, Rules.self, Params.self, Docs.self]
     )
 }
 
@@ -146,6 +156,11 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
     @Option(help: "Read this config file instead of searching for .twlint.yaml.") var config: String?
     @Flag(help: "Do not read .twlint.yaml.") var noConfig = false
+    @Option(help: "Base URL of the published documentation site (twlint docs); findings link to their rule's page.") var docsUrl: String?
+
+    func validate() throws {
+        if let docsUrl, !DocsLinks.isBaseURL(docsUrl) { throw ValidationError("--docs-url takes an http:// or https:// URL") }
+    }
 
     func settings() -> RunSettings {
         var s = RunSettings()
@@ -208,7 +223,7 @@ struct Lint: ParsableCommand {
             case .success(let r): report = r
             case .failure(let e): throw fail(e.description)
             }
-            return try finish(report, resolved, format: format, brief: brief)
+            return try finish(report, resolved, format: format, brief: brief, docsURL: target.docsUrl)
         }
         if fix || diff {
             let mode: Fixer.Mode = fix ? .fix : .diff
@@ -219,7 +234,7 @@ struct Lint: ParsableCommand {
                 // The diff is the files' own bytes, so that patch applies it.
                 standardOutput.write(bytes: [UInt8](outcome.diff))
             } else {
-                Reporter(format: format, style: .forStandardOutput(), verbose: !brief).write(outcome.report, kb: resolved.kb, emit: standardOutput.write)
+                reporter(format: format, brief: brief, resolved: resolved, docsURL: target.docsUrl).write(outcome.report, kb: resolved.kb, emit: standardOutput.write)
             }
             try flushOutput()
             let status = outcome.exitStatus(mode: mode, failOn: resolved.options.failOn)
@@ -227,10 +242,11 @@ struct Lint: ParsableCommand {
             return
         }
         if merge {
-            return try finish(linter.lintMerged(paths: paths, options: options, applier: applier ?? .systemd), resolved, format: format, brief: brief)
+            return try finish(linter.lintMerged(paths: paths, options: options, applier: applier ?? .systemd), resolved, format: format, brief: brief,
+                              docsURL: target.docsUrl)
         }
         // Findings are written as each file is linted: memory does not grow with the number of files.
-        let stream = ReportStream(reporter: Reporter(format: format, style: .forStandardOutput(), verbose: !brief), kb: resolved.kb,
+        let stream = ReportStream(reporter: reporter(format: format, brief: brief, resolved: resolved, docsURL: target.docsUrl), kb: resolved.kb,
                                   target: options.target, output: standardOutput)
         var inputsRead = 0
         var unreadable = false
@@ -282,7 +298,7 @@ struct Check: ParsableCommand {
         try checkRoot(root)
         let report = LiveCheck(kb: resolved.kb).run(procRoot: procRoot, root: root, interval: interval, applier: applier, sockets: sockets,
                                                     options: resolved.options)
-        try finish(report, resolved, format: format, brief: brief, file: output)
+        try finish(report, resolved, format: format, brief: brief, file: output, docsURL: target.docsUrl)
     }
 }
 
@@ -445,5 +461,21 @@ struct Params: ParsableCommand {
         let listing = ParameterListing(kb: .shipped, kernel: kernel?.version ?? .newestKnown, all: all)
         if names { return output(listing.names().joined(separator: "\n") + "\n") }
         output(format == .json ? listing.json().render() + "\n" : listing.text())
+    }
+}
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the documentation site (a page per rule, parameter, topic, counter and symptom) as static HTML.",
+        discussion: "The site needs no server and no network: open DIR/index.html, or publish DIR as it is.")
+    @Option(help: "Directory to write the site into (created if missing).") var out: String
+    @Option(name: .customLong("rules"), help: "Add rule files from this directory (repeatable).") var ruleDirectories: [String] = []
+
+    func run() throws {
+        let kb = try knowledge(adding: ruleDirectories)
+        do {
+            let count = try DocsSite(kb: kb).write(to: out)
+            output("wrote \(count) files to \(out)\n")
+        } catch { throw fail("cannot write the site to \(out): \(error.localizedDescription)") }
     }
 }

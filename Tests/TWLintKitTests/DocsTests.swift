@@ -54,10 +54,12 @@ final class DocsTests: XCTestCase {
 
     /// Build and install commands are not run by the test suite (it is itself the product of `swift build`, and
     /// installing would write to /usr/local), nor is `twlint serve`, which runs until it is stopped (FleetTests
-    /// start and stop it), nor `ssh host …`, which needs another host; every other command is.
+    /// start and stop it), nor what installs or publishes (`sudo …`, `sha256sum -c` of a downloaded tarball,
+    /// `rsync` to a web server) or needs another host (`ssh host …`); every other command is.
     static func skipped(_ command: String) -> Bool {
         command.hasPrefix("swift build") || command.hasPrefix("swift test") || command.hasPrefix("install ")
-            || command.hasPrefix("twlint serve") || command.hasPrefix("ssh ")
+            || command.hasPrefix("twlint serve") || command.hasPrefix("ssh ") || command.hasPrefix("sudo ")
+            || command.hasPrefix("sha256sum ") || command.contains("rsync ")
     }
 
     /// `swift run twlint` in README is the built binary.

@@ -8,6 +8,8 @@ public struct ProjectConfig: Sendable, Equatable {
     public var kubernetes: String?
     public var profile: Profile?
     public var failOn: String?
+    /// Base URL of the published documentation site (`twlint docs`); findings link to their rule's page.
+    public var docsURL: String?
     public var disable: [String] = []
     public var severity: [String: Severity] = [:]
     public var rules: [String] = []
@@ -31,7 +33,7 @@ public struct ProjectConfig: Sendable, Equatable {
     /// A project configuration is a few lines; anything larger is refused.
     public static let maxBytes = 1024 * 1024
 
-    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "exclude", "include"]
+    static let knownKeys = ["kernel", "kubernetes", "profile", "fail-on", "disable", "severity", "rules", "exclude", "include", "docs-url"]
     public static let fileName = ".twlint.yaml"
 
     /// Finds `.twlint.yaml` in `directory` or the nearest parent.
@@ -120,6 +122,9 @@ public struct ProjectConfig: Sendable, Equatable {
                     config.severity[code] = s
                     if let l = k.mark?.line { config.ruleNameLines[code] = l }
                 }
+            case "docs-url":
+                guard let s = value.string, DocsLinks.isBaseURL(s) else { throw fail("expected an http:// or https:// URL") }
+                config.docsURL = s
             case "rules":
                 guard let seq = value.sequence, seq.allSatisfy({ $0.string != nil }) else { throw fail("expected a list of directories") }
                 config.rules = seq.compactMap(\.string)

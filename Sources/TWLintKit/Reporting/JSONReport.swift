@@ -1,5 +1,8 @@
 /// `--format json`: the contract in DESIGN.md, field for field.
 struct JSONReport {
+    /// With a documentation site: each finding gets "docs_url", its rule's page.
+    var docsURL: String? = nil
+
     /// `{"tool", "target", "findings": [...], "summary"}`, streamed a finding at a time by `ReportStream`;
     /// the bytes are those of the whole document rendered at once.
     func write(_ report: LintReport, emit: (String) -> Void) {
@@ -81,11 +84,12 @@ struct JSONReport {
         key("fix"); out += entry.fixBytes
         key("references"); out += entry.referencesBytes
         key("kernel_assumed"); out += f.kernelAssumed ? Array("true".utf8) : Array("false".utf8)
+        if let docsURL { key("docs_url"); string(DocsLinks.ruleURL(base: docsURL, code: f.code)) }
         out += [0x0A, 0x20, 0x20, 0x20, 0x20, 0x7D]
     }
 
     func finding(_ f: Finding) -> JSON {
-        .object([
+        var members: [(String, JSON)] = [
             ("code", .string(f.code)),
             ("slug", .string(f.slug)),
             ("severity", .string(f.severity.rawValue)),
@@ -103,6 +107,8 @@ struct JSONReport {
             ("fix", .string(f.fix)),
             ("references", .array(f.references.map { .object([("title", .string($0.title)), ("url", .str($0.url))]) })),
             ("kernel_assumed", .bool(f.kernelAssumed)),
-        ])
+        ]
+        if let docsURL { members.append(("docs_url", .string(DocsLinks.ruleURL(base: docsURL, code: f.code)))) }
+        return .object(members)
     }
 }

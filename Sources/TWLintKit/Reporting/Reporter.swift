@@ -11,6 +11,8 @@ public struct Reporter {
     public let style: Style
     /// Show why/fix under each finding in text output.
     public let verbose: Bool
+    /// Base URL of the published documentation site: findings link to their rule's page there.
+    public var docsURL: String?
 
     public init(format: ReportFormat, style: Style = .plain, verbose: Bool = true) {
         self.format = format
@@ -58,6 +60,7 @@ public final class ReportStream {
         let chunks = (pendingJSON.count + chunk - 1) / chunk
         var rendered = [[UInt8]](repeating: [], count: chunks)
         let first = written == 0
+        let json = JSONReport(docsURL: reporter.docsURL)
         pendingJSON.withUnsafeBufferPointer { findings in
             rendered.withUnsafeMutableBufferPointer { out in
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -66,7 +69,7 @@ public final class ReportStream {
                     bytes.reserveCapacity(chunk * 1500)
                     for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
                         bytes += first && i == 0 ? [0x5B, 0x0A, 0x20, 0x20, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20, 0x20, 0x20]
-                        JSONReport().append(findings[i], into: &bytes, cache: cache)
+                        json.append(findings[i], into: &bytes, cache: cache)
                     }
                     out[c] = bytes
                 }
@@ -105,7 +108,7 @@ public final class ReportStream {
         self.target = target
         self.emit = emit
         self.bytesSink = bytes
-        self.text = TextReport(style: reporter.style, verbose: reporter.verbose)
+        self.text = TextReport(style: reporter.style, verbose: reporter.verbose, docsURL: reporter.docsURL)
     }
 
     /// Findings so far.
@@ -155,7 +158,7 @@ public final class ReportStream {
             var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
             report.metrics = metrics
             switch reporter.format {
-            case .sarif: SARIFReport(kb: kb).write(report, emit: emit)
+            case .sarif: SARIFReport(kb: kb, docsURL: reporter.docsURL).write(report, emit: emit)
             case .junit: JUnitReport().write(report, emit: emit)
             case .checkstyle: CheckstyleReport().write(report, emit: emit)
             case .gitlab: GitLabReport().write(report, emit: emit)

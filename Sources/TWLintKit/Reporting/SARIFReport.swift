@@ -1,6 +1,7 @@
 /// `--format sarif`: SARIF 2.1.0 for code-scanning services.
 struct SARIFReport {
     let kb: KnowledgeBase
+    var docsURL: String? = nil
 
     func level(_ s: Severity) -> String {
         switch s {
@@ -28,8 +29,11 @@ struct SARIFReport {
                 ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
                 ("properties", .object([("category", .string(r.category)), ("tags", .array([.string("sysctl"), .string(r.category)]))])),
             ]
-            // The help link is the rule's first online reference: the document the finding rests on.
-            if let url = r.references.lazy.compactMap(\.url).first { members.insert(("helpUri", .string(url)), at: 5) }
+            // The help link is the rule's page on the documentation site when one is given, else the rule's first
+            // online reference: the document the finding rests on.
+            if let url = docsURL.map({ DocsLinks.ruleURL(base: $0, code: r.code) }) ?? r.references.lazy.compactMap(\.url).first {
+                members.insert(("helpUri", .string(url)), at: 5)
+            }
             return .object(members)
         }
         func result(_ f: Finding) -> JSON {

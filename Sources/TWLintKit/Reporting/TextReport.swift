@@ -6,9 +6,13 @@ struct TextReport {
     /// Why and fix are printed the first time a code appears; later findings of the code point back.
     private var explained = Set<String>()
 
-    init(style: Style, verbose: Bool) {
+    /// Base URL of the documentation site: the "see:" line points at the rule's page there.
+    let docsURL: String?
+
+    init(style: Style, verbose: Bool, docsURL: String? = nil) {
         self.style = style
         self.verbose = verbose
+        self.docsURL = docsURL
     }
 
     mutating func finding(_ f: Finding) -> String {
@@ -27,7 +31,7 @@ struct TextReport {
             if let fix = f.fix.split(separator: "\n").first.map(String.init), !fix.isEmpty {
                 out += TextLayout.wrap(e(fix), width: 100, indent: "         ", firstIndent: "    fix: ") + "\n"
             }
-            out += "    " + style.dim("see: twlint explain \(e(f.code))") + "\n"
+            out += "    " + style.dim("see: " + (docsURL.map { DocsLinks.ruleURL(base: $0, code: f.code) } ?? "twlint explain \(e(f.code))")) + "\n"
         }
         return out
     }
