@@ -40,8 +40,11 @@ LIB="$SCRATCH/debug/libTWLintKitFuzz.a"
 [[ -f "$LIB" ]] || { echo "fuzz: $LIB was not built" >&2; exit 1; }
 BIN="$SCRATCH/fuzz-twlint"
 CYAML=$(dirname "$(find "$SCRATCH/checkouts" -path '*Sources/CYaml/include/module.modulemap' | head -1)")
+# C targets of the package: module maps SwiftPM generated (CNetlinkDiag) or that the package ships (CLibXML2).
+NETLINK_MAP="$SCRATCH/debug/CNetlinkDiag.build/module.modulemap"
 swiftc -sanitize=fuzzer,address -parse-as-library \
     -I "$SCRATCH/debug/Modules" -I Sources/CLibXML2 -I "$CYAML" -Xcc -I/usr/include/libxml2 \
+    -Xcc -fmodule-map-file="$NETLINK_MAP" -I Sources/CNetlinkDiag/include \
     Fuzz/Harness.swift "$LIB" -lxml2 -o "$BIN" 2>&1 | grep -v -e "ld.gold: warning" -e "^warning" || true
 [[ -x "$BIN" ]] || { echo "fuzz: linking the harness failed" >&2; exit 1; }
 
