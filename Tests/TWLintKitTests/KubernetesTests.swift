@@ -181,14 +181,26 @@ final class KubernetesTests: XCTestCase {
         for key in ["net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"] {
             let f = lint(pod(key))
             let tw302 = f.first { $0.code == "TW302" }
-            XCTAssertTrue(tw302?.message.contains("assuming Kubernetes \(newest.description), the newest release") == true, tw302?.message ?? "none")
+            // The assumed release is marked on the finding and said once by the report, not in every message.
+            XCTAssertEqual(tw302?.kubernetesAssumed, true)
+            XCTAssertFalse(f.contains { $0.message.contains("assuming Kubernetes") }, f.map(\.message).joined(separator: "\n"))
+            XCTAssertTrue(tw302?.message.contains("on Kubernetes \(newest.description)") == true, tw302?.message ?? "none")
             XCTAssertTrue(tw302?.message.contains("only in Kubernetes 1.37 (not released yet)") == true, tw302?.message ?? "none")
             XCTAssertTrue(f.contains { $0.code == "TW303" })
         }
         let dir = try TestSupport.temporaryDirectory(self)
         try TestSupport.write(pod("net.ipv4.tcp_notsent_lowat"), to: dir + "/p.yaml")
         let r = try TestSupport.run(["lint", "--no-config", dir + "/p.yaml"])
-        XCTAssertTrue(r.stdout.contains("assuming Kubernetes \(newest.description), the newest release; set --kubernetes"), r.stdout)
+        XCTAssertEqual(r.stdout.components(separatedBy: "assuming Kubernetes").count - 1, 1, r.stdout)
+        XCTAssertTrue(r.stdout.contains("(assuming Kubernetes \(newest.description), the newest release; set --kubernetes for another)"), r.stdout)
+        let g = try TestSupport.run(["lint", "--no-config", "--format", "github", dir + "/p.yaml"])
+        XCTAssertEqual(g.stdout.components(separatedBy: "assuming Kubernetes").count - 1, 1, g.stdout)
+        let j = try TestSupport.run(["lint", "--no-config", "--format", "json", dir + "/p.yaml"])
+        XCTAssertFalse(j.stdout.contains("assuming Kubernetes"), j.stdout)
+        XCTAssertTrue(j.stdout.contains("\"kubernetes_assumed\": true"), j.stdout)
+        // Named: nothing is assumed.
+        let named = try TestSupport.run(["lint", "--no-config", "--kubernetes", newest.description, "--format", "json", dir + "/p.yaml"])
+        XCTAssertFalse(named.stdout.contains("\"kubernetes_assumed\": true"), named.stdout)
     }
 
     /// A command write goes through the kernel, not the kubelet: kernel.domainname is isolated by the pod's UTS

@@ -39,7 +39,7 @@ final class ReporterTests: XCTestCase {
         let findings = try XCTUnwrap(object["findings"] as? [[String: Any]])
         XCTAssertEqual(findings.map { $0["code"] as? String }, ["TW203", "TW101", "TW108"])
         for f in findings {
-            XCTAssertEqual(Set(f.keys), ["code", "slug", "severity", "key", "value", "location", "related", "message", "why", "fix", "references", "kernel_assumed"])
+            XCTAssertEqual(Set(f.keys), ["code", "slug", "severity", "key", "value", "location", "related", "message", "why", "fix", "references", "kernel_assumed", "kubernetes_assumed"])
             let location = try XCTUnwrap(f["location"] as? [String: Any])
             XCTAssertEqual(Set(location.keys), ["path", "line", "column", "object"])
             XCTAssertEqual(location["path"] as? String, "sysctl.d/90-net.conf")

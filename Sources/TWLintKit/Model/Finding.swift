@@ -15,6 +15,9 @@ public struct Finding: Sendable {
     /// The conclusion depends on the kernel version and the kernel was assumed (no --kernel): reporters say so
     /// once per run (summary, run property), not in every message.
     public var kernelAssumed = false
+    /// The finding rests on the Kubernetes release, and none was named (`--kubernetes`, `kubernetes:`): the newest
+    /// released minor was assumed. The report says so once.
+    public var kubernetesAssumed = false
 
     public init(code: String, slug: String, severity: Severity, key: String?, value: String?, location: SourceLocation?,
                 related: [RelatedLocation] = [], message: String, why: String, fix: String, references: [Reference], title: String) {

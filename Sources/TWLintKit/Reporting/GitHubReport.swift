@@ -4,6 +4,7 @@ struct GitHubReport {
         for f in report.findings { emit(GitHubReport.line(f)) }
         // Once, not in every annotation.
         if let note = report.kernelNote { emit(GitHubReport.notice(note)) }
+        if let note = report.kubernetesNote { emit(GitHubReport.notice(note)) }
     }
 
     /// A run-level notice (not tied to a file).

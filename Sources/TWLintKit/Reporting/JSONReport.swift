@@ -84,6 +84,7 @@ struct JSONReport {
         key("fix"); out += entry.fixBytes
         key("references"); out += entry.referencesBytes
         key("kernel_assumed"); out += f.kernelAssumed ? Array("true".utf8) : Array("false".utf8)
+        key("kubernetes_assumed"); out += f.kubernetesAssumed ? Array("true".utf8) : Array("false".utf8)
         if let docsURL { key("docs_url"); string(DocsLinks.ruleURL(base: docsURL, code: f.code)) }
         out += [0x0A, 0x20, 0x20, 0x20, 0x20, 0x7D]
     }
@@ -107,6 +108,7 @@ struct JSONReport {
             ("fix", .string(f.fix)),
             ("references", .array(f.references.map { .object([("title", .string($0.title)), ("url", .str($0.url))]) })),
             ("kernel_assumed", .bool(f.kernelAssumed)),
+            ("kubernetes_assumed", .bool(f.kubernetesAssumed)),
         ]
         if let docsURL { members.append(("docs_url", .string(DocsLinks.ruleURL(base: docsURL, code: f.code)))) }
         return .object(members)

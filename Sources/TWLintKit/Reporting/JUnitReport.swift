@@ -12,6 +12,7 @@ struct JUnitReport {
         out += "      <property name=\"kernel\" value=\"\(XMLText.escape(report.target.kernel.description))\"/>\n"
         out += "      <property name=\"kernel-assumed\" value=\"\(!report.target.kernelExplicit)\"/>\n"
         if let note = report.kernelNote { out += "      <property name=\"kernel-note\" value=\"\(XMLText.escape(note))\"/>\n" }
+        if let note = report.kubernetesNote { out += "      <property name=\"kubernetes-note\" value=\"\(XMLText.escape(note))\"/>\n" }
         out += "    </properties>\n"
         if report.findings.isEmpty {
             out += "    <testcase classname=\"twlint\" name=\"no findings\"/>\n"

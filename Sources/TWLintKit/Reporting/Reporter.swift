@@ -88,8 +88,8 @@ public final class ReportStream {
     public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
     /// Findings that rest on the assumed kernel version (said once, not in each finding).
     private var kernelAssumed = 0
-    /// A finding of the Kubernetes rules was added (the summary then names the assumed release).
-    private var kubernetesFindings = false
+    /// Findings that rest on the assumed Kubernetes release (the summary then names it once).
+    private var kubernetesAssumed = 0
     /// The applier whose application the report describes (`lint --system`, `--merge`), named in the summary.
     public var applier: Applier?
 
@@ -123,7 +123,7 @@ public final class ReportStream {
         for f in findings {
             counts[f.severity, default: 0] += 1
             if f.kernelAssumed { kernelAssumed += 1 }
-            if f.code.hasPrefix("TW30") { kubernetesFindings = true }
+            if f.kubernetesAssumed { kubernetesAssumed += 1 }
         }
         switch reporter.format {
         case .text:
@@ -145,7 +145,7 @@ public final class ReportStream {
     public func finish(inputsRead: Int, metrics: [Metric] = []) {
         switch reporter.format {
         case .text:
-            emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesFindings: kubernetesFindings, applier: applier))
+            emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesAssumed: kubernetesAssumed > 0, applier: applier))
         case .json:
             if !started { emit(JSONReport().header(target)) }
             renderPendingJSON()
@@ -154,6 +154,7 @@ public final class ReportStream {
         case .github:
             // Once, not in every annotation.
             if let note = LintReport.kernelNote(assumed: kernelAssumed, target: target) { emit(GitHubReport.notice(note)) }
+            if let note = LintReport.kubernetesNote(assumed: kubernetesAssumed) { emit(GitHubReport.notice(note)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
             var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
             report.metrics = metrics
@@ -176,5 +177,15 @@ extension LintReport {
     static func kernelNote(assumed n: Int, target: Target) -> String? {
         guard n > 0 else { return nil }
         return "\(n) finding\(n == 1 ? "" : "s") depend\(n == 1 ? "s" : "") on the kernel version: assuming Linux \(target.kernel); set --kernel for another"
+    }
+
+    /// Said once per run when findings rest on an assumed Kubernetes release (the newest released minor).
+    public var kubernetesNote: String? {
+        LintReport.kubernetesNote(assumed: findings.filter(\.kubernetesAssumed).count)
+    }
+
+    static func kubernetesNote(assumed n: Int) -> String? {
+        guard n > 0, let newest = KnowledgeBase.shipped.kubernetesReleases.newestReleased else { return nil }
+        return "\(n) finding\(n == 1 ? "" : "s") depend\(n == 1 ? "s" : "") on the Kubernetes release: assuming Kubernetes \(newest.description), the newest release; set --kubernetes for another"
     }
 }

@@ -60,6 +60,7 @@ struct SARIFReport {
         var runProperties: [(String, JSON)] = [("kernel", .string(report.target.kernel.description)),
                                                ("kernelAssumed", .bool(!report.target.kernelExplicit))]
         if let note = report.kernelNote { runProperties.append(("kernelNote", .string(note))) }
+        if let note = report.kubernetesNote { runProperties.append(("kubernetesNote", .string(note))) }
         let properties: JSON = .object(runProperties)
         emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n")
         emit("      \"tool\": \(driver.render(indent: 6)),\n      \"results\": ")

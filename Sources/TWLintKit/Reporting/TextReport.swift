@@ -36,7 +36,7 @@ struct TextReport {
         return out
     }
 
-    func summary(_ s: [Severity: Int], inputsRead: Int, target: Target, kubernetesFindings: Bool, applier: Applier? = nil) -> String {
+    func summary(_ s: [Severity: Int], inputsRead: Int, target: Target, kubernetesAssumed: Bool, applier: Applier? = nil) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let total = s.values.reduce(0, +)
         var summary = "\(plural(s[.error] ?? 0, "error")), \(plural(s[.warning] ?? 0, "warning")), \(s[.info] ?? 0) info"
@@ -45,7 +45,7 @@ struct TextReport {
         if let applier { summary += "; applied as \(applier.displayName) does" }
         if let k8s = target.kubernetes {
             summary += " (Kubernetes \(k8s))"
-        } else if kubernetesFindings, let newest = KnowledgeBase.shipped.kubernetesReleases.newestReleased {
+        } else if kubernetesAssumed, let newest = KnowledgeBase.shipped.kubernetesReleases.newestReleased {
             summary += " (assuming Kubernetes \(newest.description), the newest release; set --kubernetes for another)"
         }
         if total == 0 { summary = "No findings. " + summary }
@@ -55,6 +55,6 @@ struct TextReport {
     mutating func write(_ report: LintReport, emit: (String) -> Void) {
         for f in report.findings { emit(finding(f)) }
         emit(summary(report.summary, inputsRead: report.inputsRead, target: report.target,
-                     kubernetesFindings: report.findings.contains { $0.code.hasPrefix("TW30") }, applier: report.applier))
+                     kubernetesAssumed: report.findings.contains(where: \.kubernetesAssumed), applier: report.applier))
     }
 }

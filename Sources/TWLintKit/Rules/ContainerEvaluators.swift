@@ -24,9 +24,9 @@ enum ContainerEvaluators {
         return (r, r.description, false)
     }
 
-    static func assumed(_ k8s: (release: KubernetesReleases.Release, version: String, explicit: Bool)) -> String {
-        k8s.explicit ? "" : " (assuming Kubernetes \(k8s.version), the newest release; set --kubernetes)"
-    }
+    /// The variable that marks a hit as resting on the Kubernetes release (`Finding.kubernetesAssumed` when the
+    /// release was not given): the report says once which release was assumed, not every message.
+    static let dependsOnRelease = ["kubernetes-dependent": "yes"]
 
     /// The kernel namespace a sysctl belongs to as runc classifies it for compose files (docker):
     /// IPC keys by prefix, kernel.domainname (UTS) and net.* (runc's validateSysctl).
@@ -49,10 +49,10 @@ enum ContainerEvaluators {
     static func unknownToKubelet(_ key: String, _ ctx: EvaluationContext, _ k: (release: KubernetesReleases.Release, version: String, explicit: Bool)) -> String? {
         let table = ctx.kb.kubernetesReleases
         if let c = table.unreleasedNamespaces.first(where: { $0.match == .exact ? $0.name == key : key.hasPrefix($0.name) }) {
-            return "the kubelet of Kubernetes \(k.version) knows no namespace for it (the \(c.namespace.rawValue.uppercased()) namespace class comes only with KEP-5996, in no Kubernetes release yet), so it rejects the pod, and a kubelet with it in --allowed-unsafe-sysctls refuses to start\(assumed(k))"
+            return "the kubelet of Kubernetes \(k.version) knows no namespace for it (the \(c.namespace.rawValue.uppercased()) namespace class comes only with KEP-5996, in no Kubernetes release yet), so it rejects the pod, and a kubelet with it in --allowed-unsafe-sysctls refuses to start"
         }
         if key.hasPrefix("kernel.shm") || key.hasPrefix("kernel.msg"), let since = table.exactIPCNamesSince, k.release.version >= since.version {
-            return "from Kubernetes \(since.description) the kubelet knows only the exact IPC names (kernel.shmall, shmmax, shmmni, shm_rmid_forced, msgmax, msgmnb, msgmni; kernel.shm*/kernel.msg* still work as patterns), so on \(k.version) it is unknown and the pod is rejected, and a kubelet with it in --allowed-unsafe-sysctls refuses to start\(assumed(k))"
+            return "from Kubernetes \(since.description) the kubelet knows only the exact IPC names (kernel.shmall, shmmax, shmmni, shm_rmid_forced, msgmax, msgmnb, msgmni; kernel.shm*/kernel.msg* still work as patterns), so on \(k.version) it is unknown and the pod is rejected, and a kubelet with it in --allowed-unsafe-sysctls refuses to start"
         }
         return nil
     }
@@ -76,7 +76,7 @@ enum ContainerEvaluators {
             let ns = namespace(of: key, ctx)
             if ns == nil {
                 if ctx.workload?.source == .kubernetes, let k = kubernetes(ctx), let why = unknownToKubelet(key, ctx, k) {
-                    return Hit(setting: f.setting, vars: ["why": why])
+                    return Hit(setting: f.setting, vars: ["why": why].merging(dependsOnRelease) { a, _ in a })
                 }
                 return Hit(setting: f.setting, vars: ["why": "it is not isolated by any kernel namespace: it is one value for the whole node"])
             }
@@ -97,7 +97,7 @@ enum ContainerEvaluators {
             let key = f.setting.key
             // Keys without a namespace (or global on the target kernel) are TW301's: allowing them cannot help.
             guard namespace(of: key, ctx) != nil, !(namespace(of: key, ctx) == "net" && globalOnTarget(f.parameter, ctx)) else { return nil }
-            let vars = { (detail: String) in ["k8s": k.version, "detail": detail, "assumed-k8s": assumed(k)] }
+            let vars = { (detail: String) in ["k8s": k.version, "detail": detail, "kubernetes-dependent": "yes"] }
             if let safe = k.release.safe[key] {
                 guard let minKernel = safe.minKernel, ctx.target.kernel < minKernel else { return nil }
                 return Hit(setting: f.setting, vars: vars("it is in the safe set only on nodes with Linux \(minKernel) or later (the kubelet drops it on older kernels; the target kernel is \(ctx.target.kernel))"))
@@ -119,7 +119,7 @@ enum ContainerEvaluators {
             let later = table.baselineSince(name).map { r in
                 "; the baseline allows it from Kubernetes \(r.description)" + (r.released ? "" : " (not released yet)")
             } ?? ""
-            return Hit(setting: f.setting, vars: ["k8s": k.version, "name": name, "later": later, "assumed-k8s": assumed(k)])
+            return Hit(setting: f.setting, vars: ["k8s": k.version, "name": name, "later": later, "kubernetes-dependent": "yes"])
         }
     }
 
@@ -129,16 +129,20 @@ enum ContainerEvaluators {
         func who() -> String {
             guard let k else { return "runc refuses it (sysctl not allowed in the host's namespace)" }
             if k.release.hostNamespaceRejection != nil {
-                return "the API server rejects the pod (from Kubernetes \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)\(assumed(k))"
+                return "the API server rejects the pod (from Kubernetes \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)"
             }
-            return "the kubelet refuses the pod; the API server of Kubernetes \(k.version) still accepts it (it rejects such pods from \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)\(assumed(k))"
+            return "the kubelet refuses the pod; the API server of Kubernetes \(k.version) still accepts it (it rejects such pods from \(ctx.kb.kubernetesReleases.hostNamespaceRejectionSince?.description ?? "1.29"), PR #118705)"
         }
+        // Which component refuses the pod depends on the Kubernetes release.
+        let release = k == nil ? [:] : dependsOnRelease
         return podSettings(ctx).compactMap { f in
             switch namespace(of: f.setting.key, ctx) {
             case "net" where w.hostNetwork:
-                return Hit(setting: f.setting, vars: ["namespace": "network", "field": w.source == .compose ? "network_mode: host" : "hostNetwork: true", "who": who()])
+                return Hit(setting: f.setting, vars: ["namespace": "network", "field": w.source == .compose ? "network_mode: host" : "hostNetwork: true", "who": who()]
+                    .merging(release) { a, _ in a })
             case "ipc" where w.hostIPC:
-                return Hit(setting: f.setting, vars: ["namespace": "IPC", "field": w.source == .compose ? "ipc: host" : "hostIPC: true", "who": who()])
+                return Hit(setting: f.setting, vars: ["namespace": "IPC", "field": w.source == .compose ? "ipc: host" : "hostIPC: true", "who": who()]
+                    .merging(release) { a, _ in a })
             case "uts" where w.hostNetwork && w.source == .kubernetes && k?.release.features.contains("kep-5996") == true:
                 // KEP-5996: a hostNetwork pod shares the node's UTS namespace, and the kubelet skips kernel.domainname.
                 return Hit(setting: f.setting, vars: ["namespace": "UTS", "field": "hostNetwork: true (which shares the node's UTS namespace)",

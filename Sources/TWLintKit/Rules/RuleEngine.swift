@@ -169,6 +169,7 @@ public struct RuleEngine {
                               why: rule.whyText, fix: rule.fixText,
                               references: rule.references, title: rule.title)
         finding.kernelAssumed = kernelMatters && !ctx.target.kernelExplicit
+        finding.kubernetesAssumed = vars["kubernetes-dependent"] != nil && ctx.target.kubernetes == nil
         return finding
     }
 
