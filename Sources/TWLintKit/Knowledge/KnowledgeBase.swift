@@ -1,81 +1,14 @@
 import Foundation
 
 /// Everything twlint knows: parameters, topics and rules, loaded from validated XML.
-/// Parameters by key. Entries of the shipped knowledge are parsed when first asked for: a run that lints one
-/// small file reads a handful of the several hundred entries. Thread-safe.
-final class ParameterStore: @unchecked Sendable {
-    private var parsed: [String: Parameter] = [:]
-    /// Unparsed entries: key → (path, text).
-    private var pending: [String: (path: String, text: String)] = [:]
-    private let lock = NSLock()
-
-    init() {}
-
-    func copy() -> ParameterStore {
-        lock.lock(); defer { lock.unlock() }
-        let c = ParameterStore()
-        c.parsed = parsed
-        c.pending = pending
-        return c
-    }
-
-    func contains(_ key: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return parsed[key] != nil || pending[key] != nil
-    }
-
-    func existing(_ key: String) -> Parameter? {
-        lock.lock(); defer { lock.unlock() }
-        return parsed[key]
-    }
-
-    func insert(_ p: Parameter) {
-        lock.lock(); defer { lock.unlock() }
-        parsed[p.key] = p
-        pending[p.key] = nil
-    }
-
-    func defer_(key: String, path: String, text: String) {
-        lock.lock(); defer { lock.unlock() }
-        pending[key] = (path, text)
-    }
-
-    func get(_ key: String) -> Parameter? {
-        lock.lock(); defer { lock.unlock() }
-        if let p = parsed[key] { return p }
-        guard let source = pending.removeValue(forKey: key) else { return nil }
-        let p = ParameterStore.parse(source, expectedKey: key)
-        parsed[key] = p
+public struct KnowledgeBase: Sendable {
+    /// Parameters by key, parsed on first use.
+    private var store = LazyEntries<Parameter> { root, path, key in
+        let p = Parameter(root, path: path)
+        // Shipped entries are filed by their file name; a mismatch is a build defect.
+        precondition(p.key == key, "\(path) defines \(p.key), not \(key)")
         return p
     }
-
-    func all() -> [String: Parameter] {
-        lock.lock(); defer { lock.unlock() }
-        for (key, source) in pending { parsed[key] = ParameterStore.parse(source, expectedKey: key) }
-        pending.removeAll()
-        return parsed
-    }
-
-    var keys: [String] {
-        lock.lock(); defer { lock.unlock() }
-        return Array(parsed.keys) + Array(pending.keys)
-    }
-
-    /// Shipped entries were validated by the test suite; a failure here is a build defect.
-    static func parse(_ source: (path: String, text: String), expectedKey: String) -> Parameter {
-        do {
-            let root = try KnowledgeBase.parse(text: source.text, path: source.path, validate: false)
-            let p = Parameter(root, path: source.path)
-            precondition(p.key == expectedKey, "\(source.path) defines \(p.key), not \(expectedKey)")
-            return p
-        } catch {
-            fatalError("the shipped knowledge base is invalid: \(error)")
-        }
-    }
-}
-
-public struct KnowledgeBase: Sendable {
-    private var store = ParameterStore()
 
     /// Every parameter (parses any not read yet).
     public var parameters: [String: Parameter] { store.all() }
@@ -86,8 +19,8 @@ public struct KnowledgeBase: Sendable {
     /// Every parameter key, without parsing.
     public var parameterKeys: [String] { store.keys }
     public private(set) var topics: [String: Topic] = [:]
-    private var counterStore = LazyEntries<Counter>(Counter.init)
-    private var symptomStore = LazyEntries<Symptom>(Symptom.init)
+    private var counterStore = LazyEntries<Counter> { root, path, _ in Counter(root, path: path) }
+    private var symptomStore = LazyEntries<Symptom> { root, path, _ in Symptom(root, path: path) }
 
     /// Every counter entry by name (`TcpExt.ListenOverflows`), parsing any not read yet.
     public var counters: [String: Counter] { counterStore.all() }
@@ -304,7 +237,7 @@ public struct KnowledgeBase: Sendable {
                 let other = store.existing(p.key)?.path ?? "the shipped knowledge base"
                 throw XMLProblems([XMLProblem(path: path, line: root.line, message: "parameter \(p.key) is already defined in \(other)")])
             }
-            store.insert(p)
+            store.insert(p, key: p.key)
         case "topic":
             let t = Topic(root, path: path)
             if let existing = topics[t.id] {
