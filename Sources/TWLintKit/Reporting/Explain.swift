@@ -279,17 +279,19 @@ public struct ExplainRenderer {
         out += heading("Incremented when") + blocks(c.increments) + "\n"
         out += heading("A rising value means") + blocks(c.meaning) + "\n"
         out += heading("What to do") + blocks(c.action) + "\n"
-        let rules = rulesWatching(c)
-        if !c.see.isEmpty || !c.related.parameters.isEmpty || !c.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related")
-            var lines: [String] = []
-            if !c.see.isEmpty { lines.append(TextLayout.wrap(c.see.joined(separator: ", "), indent: "              ", firstIndent: "  counters:   ")) }
-            let rest = relatedSection(c.related, rules: rules)
-            if !rest.isEmpty { lines.append(rest) }
-            out += lines.joined(separator: "\n") + "\n"
-        }
+        out += relatedWithCounters(c.see, c.related, rules: rulesWatching(c))
         out += heading("References") + references(c.references) + "\n"
         return out
+    }
+
+    /// The "Related" section of a counter or symptom: other counters first, then parameters, topics and rules.
+    func relatedWithCounters(_ counters: [String], _ related: RelatedItems, rules: [Rule]) -> String {
+        guard !counters.isEmpty || !related.parameters.isEmpty || !related.topics.isEmpty || !rules.isEmpty else { return "" }
+        var lines: [String] = []
+        if !counters.isEmpty { lines.append(TextLayout.wrap(counters.joined(separator: ", "), indent: "              ", firstIndent: "  counters:   ")) }
+        let rest = relatedSection(related, rules: rules)
+        if !rest.isEmpty { lines.append(rest) }
+        return heading("Related") + lines.joined(separator: "\n") + "\n"
     }
 
     public func text(_ s: Symptom) -> String {
@@ -298,15 +300,7 @@ public struct ExplainRenderer {
         out += heading("Causes") + s.causes.map { TextLayout.wrap(plainText($0), indent: "    ", firstIndent: "  - ") }.joined(separator: "\n") + "\n"
         out += heading("Which one you have") + blocks(s.diagnose) + "\n"
         out += heading("Fix") + blocks(s.fix) + "\n"
-        let rules = relatedRules(s.related)
-        if !s.counters.isEmpty || !s.related.parameters.isEmpty || !s.related.topics.isEmpty || !rules.isEmpty {
-            out += heading("Related")
-            var lines: [String] = []
-            if !s.counters.isEmpty { lines.append(TextLayout.wrap(s.counters.joined(separator: ", "), indent: "              ", firstIndent: "  counters:   ")) }
-            let rest = relatedSection(s.related, rules: rules)
-            if !rest.isEmpty { lines.append(rest) }
-            out += lines.joined(separator: "\n") + "\n"
-        }
+        out += relatedWithCounters(s.counters, s.related, rules: relatedRules(s.related))
         out += heading("References") + references(s.references) + "\n"
         return out
     }
