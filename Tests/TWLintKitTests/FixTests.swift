@@ -24,6 +24,32 @@ final class FixTests: XCTestCase {
                        ["# overridden below (net.ipv4.tcp_fin_timeout = 15); commented out by twlint --fix", "# net.ipv4.tcp_fin_timeout = 30"])
     }
 
+    /// The held values a fix is judged by come from KernelWrite (the oracle-backed model), with the target kernel and
+    /// an unknown previous value added.
+    func testHeldValuesFollowKernelWrite() {
+        let kernel = KernelVersion("6.1")!
+        func held(_ text: String) -> [String: HeldValue] {
+            HeldValue.configuration(of: Data(text.utf8), kb: TestSupport.kb, kernel: kernel)
+        }
+        // The handler reads one number and ignores the rest; hexadecimal is read as kstrtoul reads it.
+        XCTAssertEqual(held("net.ipv4.tcp_syncookies = 0 # off\n")["net.ipv4.tcp_syncookies"], .value("0"))
+        XCTAssertEqual(held("net.core.somaxconn = 0x1000\n")["net.core.somaxconn"], .value("4096"))
+        // A write the kernel refuses leaves what was there before: nothing the file decides.
+        XCTAssertNil(held("net.ipv4.tcp_syncookies = yes\n")["net.ipv4.tcp_syncookies"])
+        // One number to the port range keeps the upper bound in force: the result depends on it.
+        guard case .dependsOnPrevious(let results)? = held("net.ipv4.ip_local_port_range = 20000\n")["net.ipv4.ip_local_port_range"] else {
+            return XCTFail("a partial port range should depend on the previous value")
+        }
+        XCTAssertEqual(results.count, 2)
+        XCTAssertTrue(results.allSatisfy { $0?.hasPrefix("20000 ") == true }, "\(results)")
+        XCTAssertNotEqual(results[0], results[1])
+        // A key the target kernel does not have (tcp_tw_recycle, removed in 4.12) refuses the write.
+        XCTAssertNil(held("net.ipv4.tcp_tw_recycle = 1\n")["net.ipv4.tcp_tw_recycle"])
+        XCTAssertEqual(HeldValue.configuration(of: Data("net.ipv4.tcp_tw_recycle = 1\n".utf8), kb: TestSupport.kb, kernel: KernelVersion("4.9")!)["net.ipv4.tcp_tw_recycle"], .value("1"))
+        // A key twlint knows nothing about: the text as written, taken or refused.
+        XCTAssertEqual(held("net.example.unknown = a b\n")["net.example.unknown"], .rawOrPrevious(raw: "a b", previous: nil))
+    }
+
     func testSafeFixesThatWouldChangeTheKernelAreLeftToUnsafe() {
         // A string key takes the comment too: moving it changes what the kernel gets.
         let cc = "net.ipv4.tcp_congestion_control = bbr # fast\n"
