@@ -7,8 +7,9 @@ import Glibc
 /// component at a time, symlinks (absolute or relative, in directories or in the last component) are
 /// resolved against the root, and `..` never climbs above it. Nothing outside the root is ever opened.
 ///
-/// The walk never lets the host follow a symlink: each component is `lstat`ed after all earlier ones were
-/// resolved to real directories, and the final file is opened with `O_NOFOLLOW` and checked again.
+/// The walk (`RootFS.walk`, shared with `--proc-root` reads) never lets the host follow a symlink: each
+/// component is opened with O_PATH | O_NOFOLLOW below the descriptor of the directory before it, and the
+/// final file is read with `O_NOFOLLOW` and checked again.
 public struct RootFS: Sendable {
     /// The root on this machine, without a trailing slash ("" for `/`).
     public let root: String
@@ -147,18 +148,6 @@ public struct RootFS: Sendable {
         path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
     }
 
-    static func readlink(_ host: [UInt8]) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: 4097)
-        let n = (host + [0]).withUnsafeBufferPointer { p in
-            buffer.withUnsafeMutableBufferPointer { b in
-                Glibc.readlink(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self),
-                               UnsafeMutableRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), 4096)
-            }
-        }
-        guard n >= 0 else { return nil }
-        return Array(buffer[0..<n])
-    }
-
     /// The names in a directory (not `.` and `..`), as bytes, in the order the directory lists them.
     public func list(_ node: Node) -> Result<[[UInt8]], Errno> {
         guard case .directory(let host, _) = node else { return .failure(Errno(ENOTDIR)) }
@@ -206,12 +195,6 @@ public struct RootFS: Sendable {
 }
 
 extension Array where Element == UInt8 {
-    func withCString(lstatBytes info: inout stat) -> Int32 {
-        (self + [0]).withUnsafeBufferPointer { p in
-            lstat(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self), &info)
-        }
-    }
-
     /// The bytes as text for messages: invalid UTF-8 and control characters escaped as `\xNN`.
     var displayText: String {
         var out = ""
