@@ -7,8 +7,9 @@ import Glibc
 /// component at a time, symlinks (absolute or relative, in directories or in the last component) are
 /// resolved against the root, and `..` never climbs above it. Nothing outside the root is ever opened.
 ///
-/// The walk never lets the host follow a symlink: each component is `lstat`ed after all earlier ones were
-/// resolved to real directories, and the final file is opened with `O_NOFOLLOW` and checked again.
+/// The walk (`RootFS.walk`, shared with `--proc-root` reads) never lets the host follow a symlink: each
+/// component is opened with O_PATH | O_NOFOLLOW below the descriptor of the directory before it, and the
+/// final file is read with `O_NOFOLLOW` and checked again.
 public struct RootFS: Sendable {
     /// The root on this machine, without a trailing slash ("" for `/`).
     public let root: String
@@ -41,72 +42,110 @@ public struct RootFS: Sendable {
 
     public func hostPath(_ system: String) -> String { root + system }
 
-    /// Resolves `system` (an absolute path inside the root).
+    /// Resolves `system` (an absolute path inside the root), with the one walk twlint has (`RootFS.walk`).
     public func resolve(_ system: [UInt8]) -> Node {
-        var pending: [[UInt8]] = RootFS.components(system).reversed()
-        var resolved: [[UInt8]] = []
-        var links = 0
+        let rootFD = open(root.isEmpty ? "/" : root, FileReader.oPath | O_DIRECTORY | O_CLOEXEC)
+        guard rootFD >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .error(errno) }
+        defer { close(rootFD) }
+        let end = RootFS.walk(rootFD, system, devNull: true) { _, _, _, info, system -> Node in
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return .file(host: hostPath(system), system: system)
+            case S_IFDIR: return .directory(host: hostPath(system), system: system)
+            default: return .special(system: system)
+            }
+        }
+        switch end {
+        case .reached(let node): return node
+        case .devNull: return .devNull
+        case .loop: return .loop
+        case .failed(let e): return e == ENOENT || e == ENOTDIR ? .missing : .error(e)
+        }
+    }
+
+    /// How a walk ended.
+    enum WalkEnd<R> {
+        /// The last component was reached; the value is what `finish` made of it.
+        case reached(R)
+        /// The remaining path is /dev/null (only when asked for).
+        case devNull
+        /// More than `FileReader.maxSymlinks` symlinks.
+        case loop
+        /// A component could not be opened or examined (ENOTDIR for a non-directory in the middle).
+        case failed(Int32)
+    }
+
+    /// The one component-by-component walk inside a root (the semantics of openat2's RESOLVE_IN_ROOT), used
+    /// by `--root` (`resolve`) and `--proc-root` (`FileReader.openInRoot`). Each component is opened with
+    /// O_PATH | O_NOFOLLOW relative to the descriptor of the directory before it, so the host never follows a
+    /// symlink and nothing (FIFO, device) is opened for reading. A symlink's target, absolute or relative, is
+    /// resolved inside the root (`/proc/net -> self/net` included), `..` never climbs above it. With `devNull`,
+    /// a remaining path that is exactly /dev/null ends the walk (the host's null device: what a masking
+    /// symlink points at). `finish` gets the directory descriptor holding the last component and its name
+    /// (nil when the path ends on a directory of the walk itself: the root, or after `..`), an O_PATH
+    /// descriptor of the last component, its stat and its symlink-free system path; every descriptor the
+    /// walk opened is closed after `finish` returns.
+    static func walk<R>(_ rootFD: Int32, _ path: [UInt8], devNull: Bool = false,
+                        finish: (_ directory: Int32, _ name: [UInt8]?, _ fd: Int32, _ info: stat, _ system: [UInt8]) -> R) -> WalkEnd<R> {
+        var pending: [[UInt8]] = RootFS.components(path).reversed()
+        var stack: [Int32] = [rootFD]     // stack[0] is the caller's; the rest are ours to close
+        var resolved: [[UInt8]] = []      // the names of stack[1...]
+        defer { for fd in stack.dropFirst() { close(fd) } }
         func joined(_ parts: [[UInt8]]) -> [UInt8] {
             parts.isEmpty ? [UInt8(ascii: "/")] : parts.reduce(into: [UInt8]()) { $0.append(UInt8(ascii: "/")); $0 += $1 }
         }
-        var last: stat = stat()
-        var haveStat = false
-        let devNull = Array("/dev/null".utf8)
+        let null = Array("/dev/null".utf8)
+        var links = 0
         while let part = pending.popLast() {
-            // The null device is the host's, wherever the root is (a masking symlink points at it).
-            if joined(resolved + [part] + pending.reversed()) == devNull { return .devNull }
+            if devNull && joined(resolved + [part] + pending.reversed()) == null { return .devNull }
             if part == [UInt8(ascii: ".")] { continue }
-            if part == [UInt8(ascii: "."), UInt8(ascii: ".")] { _ = resolved.popLast(); haveStat = false; continue }
-            let candidate = resolved + [part]
-            let system = joined(candidate)
-            var info = stat()
-            let rc = hostPath(system).withCString(lstatBytes: &info)
-            if rc != 0 {
-                return errno == ENOENT || errno == ENOTDIR ? .missing : .error(errno)
-            }
-            if (info.st_mode & S_IFMT) == S_IFLNK {
-                links += 1
-                if links > 40 { return .loop }
-                guard let target = RootFS.readlink(hostPath(system)) else { return .error(errno) }
-                if target.first == UInt8(ascii: "/") { resolved = [] }
-                pending += RootFS.components(target).reversed()
-                haveStat = false
+            if part == [UInt8(ascii: "."), UInt8(ascii: ".")] {
+                if stack.count > 1 { close(stack.removeLast()); resolved.removeLast() }
                 continue
             }
-            if !pending.isEmpty && (info.st_mode & S_IFMT) != S_IFDIR { return .missing }
-            resolved = candidate
-            last = info
-            haveStat = true
+            let fd = (part + [0]).withUnsafeBufferPointer { p in
+                openat(stack.last!, UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self),
+                       FileReader.oPath | O_NOFOLLOW | O_CLOEXEC)
+            }
+            guard fd >= 0 else { return .failed(errno) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { let e = errno; close(fd); return .failed(e) }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                links += 1
+                var target = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = target.withUnsafeMutableBytes { readlinkat(fd, "", $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count - 1) }
+                let e = errno
+                close(fd)
+                guard links <= FileReader.maxSymlinks else { return .loop }
+                guard n >= 0 else { return .failed(e) }
+                if target.first == UInt8(ascii: "/") {
+                    while stack.count > 1 { close(stack.removeLast()) }
+                    resolved = []
+                }
+                pending += RootFS.components(Array(target[0..<n])).reversed()
+            case S_IFDIR:
+                stack.append(fd)
+                resolved.append(part)
+                if pending.isEmpty {
+                    return .reached(finish(stack[stack.count - 2], part, fd, info, joined(resolved)))
+                }
+            default:
+                defer { close(fd) }
+                guard pending.isEmpty else { return .failed(ENOTDIR) }
+                return .reached(finish(stack.last!, part, fd, info, joined(resolved + [part])))
+            }
         }
-        let system = joined(resolved)
-        if system == Array("/dev/null".utf8) { return .devNull }
-        if !haveStat {
-            // The path ended on the root itself or after "..": look at it.
-            guard hostPath(system).withCString(lstatBytes: &last) == 0 else { return .missing }
-        }
-        switch last.st_mode & S_IFMT {
-        case S_IFREG: return .file(host: hostPath(system), system: system)
-        case S_IFDIR: return .directory(host: hostPath(system), system: system)
-        default: return .special(system: system)
-        }
+        // The path ended on the root itself or after "..": look at that directory.
+        if devNull && joined(resolved) == null { return .devNull }
+        var info = stat()
+        guard fstat(stack.last!, &info) == 0 else { return .failed(errno) }
+        return .reached(finish(stack.last!, nil, stack.last!, info, joined(resolved)))
     }
 
     public func resolve(_ system: String) -> Node { resolve(Array(system.utf8)) }
 
     static func components(_ path: [UInt8]) -> [[UInt8]] {
         path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
-    }
-
-    static func readlink(_ host: [UInt8]) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: 4097)
-        let n = (host + [0]).withUnsafeBufferPointer { p in
-            buffer.withUnsafeMutableBufferPointer { b in
-                Glibc.readlink(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self),
-                               UnsafeMutableRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), 4096)
-            }
-        }
-        guard n >= 0 else { return nil }
-        return Array(buffer[0..<n])
     }
 
     /// The names in a directory (not `.` and `..`), as bytes, in the order the directory lists them.
@@ -156,12 +195,6 @@ public struct RootFS: Sendable {
 }
 
 extension Array where Element == UInt8 {
-    func withCString(lstatBytes info: inout stat) -> Int32 {
-        (self + [0]).withUnsafeBufferPointer { p in
-            lstat(UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self), &info)
-        }
-    }
-
     /// The bytes as text for messages: invalid UTF-8 and control characters escaped as `\xNN`.
     var displayText: String {
         var out = ""

@@ -226,7 +226,6 @@ public enum FileReader {
         }
     }
 
-    /// Opens `relative` for reading below `rootFD`, resolving each component inside the root.
     /// Opens `relative` for reading with every component resolved inside `root` (see `readInRoot`); the caller
     /// closes the descriptor.
     static func openInRoot(_ root: String, _ relative: String) -> Result<Int32, Failure> {
@@ -241,51 +240,27 @@ public enum FileReader {
     }
 
     static func openInRoot(_ rootFD: Int32, _ relative: String) -> Result<Int32, Failure> {
-        var pending = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).reversed() as [String]
-        var stack: [Int32] = [rootFD]   // stack[0] is the caller's; the rest are ours to close
-        defer { for fd in stack.dropFirst() { close(fd) } }
-        var links = 0
-        while let component = pending.popLast() {
-            if component == "." { continue }
-            if component == ".." {
-                if stack.count > 1 { close(stack.removeLast()) }
-                continue
+        let end = RootFS.walk(rootFD, Array(relative.utf8)) { directory, name, _, info, _ -> Result<Int32, Failure> in
+            if let f = typeFailure(info.st_mode) { return .failure(f) }
+            guard let name else { return .failure(Failure(detail: "is a directory, expected a file")) }
+            // Reopen for reading by name, without following, and check it is the same file.
+            let readable = (name + [0]).withUnsafeBufferPointer { p in
+                openat(directory, UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: CChar.self),
+                       O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
             }
-            let fd = openat(stack.last!, component, oPath | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { return .failure(describe(errno: errno)) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { let e = errno; close(fd); return .failure(describe(errno: e)) }
-            switch info.st_mode & S_IFMT {
-            case S_IFLNK:
-                links += 1
-                var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let n = readlinkat(fd, "", &target, target.count - 1)
-                close(fd)
-                guard links <= maxSymlinks else { return .failure(describe(errno: ELOOP)) }
-                guard n >= 0 else { return .failure(describe(errno: errno)) }
-                let text = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                if text.hasPrefix("/") {
-                    while stack.count > 1 { close(stack.removeLast()) }
-                }
-                pending += text.split(separator: "/", omittingEmptySubsequences: true).map(String.init).reversed()
-            case S_IFDIR:
-                stack.append(fd)
-            default:
-                guard pending.isEmpty else { close(fd); return .failure(describe(errno: ENOTDIR)) }
-                if let f = typeFailure(info.st_mode) { close(fd); return .failure(f) }
-                // Reopen for reading by name, without following, and check it is the same file.
-                let readable = openat(stack.last!, component, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-                let e = errno
-                var again = stat()
-                defer { close(fd) }
-                guard readable >= 0 else { return .failure(describe(errno: e)) }
-                guard fstat(readable, &again) == 0, again.st_dev == info.st_dev, again.st_ino == info.st_ino else {
-                    close(readable)
-                    return .failure(Failure(detail: "the file changed while it was being opened; not read"))
-                }
-                return .success(readable)
+            guard readable >= 0 else { return .failure(describe(errno: errno)) }
+            var again = stat()
+            guard fstat(readable, &again) == 0, again.st_dev == info.st_dev, again.st_ino == info.st_ino else {
+                close(readable)
+                return .failure(Failure(detail: "the file changed while it was being opened; not read"))
             }
+            return .success(readable)
         }
-        return .failure(Failure(detail: "is a directory, expected a file"))
+        switch end {
+        case .reached(let result): return result
+        case .loop: return .failure(describe(errno: ELOOP))
+        case .failed(let e): return .failure(describe(errno: e))
+        case .devNull: return .failure(describe(errno: ENOENT))   // not asked for
+        }
     }
 }
