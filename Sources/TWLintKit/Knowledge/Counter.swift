@@ -93,3 +93,7 @@ public final class Symptom: @unchecked Sendable {
     }
 }
 
+
+extension Counter: KnowledgeFileEntry {}
+
+extension Symptom: KnowledgeFileEntry {}

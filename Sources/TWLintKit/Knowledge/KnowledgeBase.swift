@@ -233,11 +233,7 @@ public struct KnowledgeBase: Sendable {
         switch root.name {
         case "parameter":
             let p = Parameter(root, path: path)
-            if store.contains(p.key) {
-                let other = store.existing(p.key)?.path ?? "the shipped knowledge base"
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "parameter \(p.key) is already defined in \(other)")])
-            }
-            store.insert(p, key: p.key)
+            try store.add(p, key: p.key, kind: "parameter", line: root.line)
         case "topic":
             let t = Topic(root, path: path)
             if let existing = topics[t.id] {
@@ -264,18 +260,10 @@ public struct KnowledgeBase: Sendable {
             if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
         case "counter":
             let c = Counter(root, path: path)
-            if counterStore.contains(c.name) {
-                let other = counterStore.get(c.name)?.path ?? "the shipped knowledge base"
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "counter \(c.name) is already defined in \(other)")])
-            }
-            counterStore.insert(c, key: c.name)
+            try counterStore.add(c, key: c.name, kind: "counter", line: root.line)
         case "symptom":
             let s = Symptom(root, path: path)
-            if symptomStore.contains(s.id) {
-                let other = symptomStore.get(s.id)?.path ?? "the shipped knowledge base"
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "symptom \(s.id) is already defined in \(other)")])
-            }
-            symptomStore.insert(s, key: s.id)
+            try symptomStore.add(s, key: s.id, kind: "symptom", line: root.line)
         case "catalog":
             catalog.add(root)
         case "kubernetes-releases":

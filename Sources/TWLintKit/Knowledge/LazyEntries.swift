@@ -3,7 +3,10 @@ import Foundation
 /// Knowledge entries parsed when first asked for (parameters, counters, symptoms): a run that lints one small
 /// file reads a handful of the several hundred entries. Keyed by name, thread-safe, shared by copies of a
 /// KnowledgeBase until one of them adds entries.
-final class LazyEntries<Entry>: @unchecked Sendable {
+/// A knowledge entry read from a file (a parameter, counter or symptom).
+protocol KnowledgeFileEntry { var path: String { get } }
+
+final class LazyEntries<Entry: KnowledgeFileEntry>: @unchecked Sendable {
     private var parsed: [String: Entry] = [:]
     private var pending: [String: (path: String, text: String)] = [:]
     /// Builds an entry from its root element, its path and the key it was filed under.
@@ -20,15 +23,18 @@ final class LazyEntries<Entry>: @unchecked Sendable {
         return c
     }
 
-    /// An entry already parsed or added (never parses).
-    func existing(_ key: String) -> Entry? {
-        lock.lock(); defer { lock.unlock() }
-        return parsed[key]
-    }
-
     func contains(_ key: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         return parsed[key] != nil || pending[key] != nil
+    }
+
+    /// Adds an entry read from `path`; a key already filed (shipped or added) is an error naming both files.
+    func add(_ entry: Entry, key: String, kind: String, line: Int) throws {
+        if contains(key) {
+            let other = get(key)?.path ?? "the shipped knowledge base"
+            throw XMLProblems([XMLProblem(path: entry.path, line: line, message: "\(kind) \(key) is already defined in \(other)")])
+        }
+        insert(entry, key: key)
     }
 
     func insert(_ entry: Entry, key: String) {

@@ -170,3 +170,5 @@ public final class Parameter: @unchecked Sendable {
     }
 
 }
+
+extension Parameter: KnowledgeFileEntry {}
