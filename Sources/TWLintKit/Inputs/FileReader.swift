@@ -143,13 +143,19 @@ public enum FileReader {
                 return .failure(describe(errno: errno, opening: false))
             }
             if n == 0 { break }
-            if data.count + n > limit { return .failure(tooLarge(limit)) }
-            if let budget, !budget.take(n) {
-                return .failure(Failure(detail: "the run has already read \(describeBytes(budget.limit)), twlint's limit for one run; not read"))
-            }
-            data.append(contentsOf: buffer[0..<n])
+            if let failure = append(buffer[0..<n], to: &data, limit: limit, budget: budget) { return .failure(failure) }
         }
         return .success(data)
+    }
+
+    /// Appends what one read returned, within the file's `limit` and the run's `budget`; the failure otherwise.
+    static func append(_ chunk: ArraySlice<UInt8>, to data: inout Data, limit: Int, budget: ReadBudget?) -> Failure? {
+        if data.count + chunk.count > limit { return tooLarge(limit) }
+        if let budget, !budget.take(chunk.count) {
+            return Failure(detail: "the run has already read \(describeBytes(budget.limit)), twlint's limit for one run; not read")
+        }
+        data.append(contentsOf: chunk)
+        return nil
     }
 
     /// Reads an opened descriptor that must be a regular file.
@@ -173,11 +179,7 @@ public enum FileReader {
                 return .failure(describe(errno: errno, opening: false))
             }
             if n == 0 { break }
-            if data.count + n > limit { return .failure(tooLarge(limit)) }
-            if let budget, !budget.take(n) {
-                return .failure(Failure(detail: "the run has already read \(describeBytes(budget.limit)), twlint's limit for one run; not read"))
-            }
-            data.append(contentsOf: buffer[0..<n])
+            if let failure = append(buffer[0..<n], to: &data, limit: limit, budget: budget) { return .failure(failure) }
         }
         return .success(data)
     }
