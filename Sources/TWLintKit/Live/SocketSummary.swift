@@ -216,49 +216,16 @@ enum ProcSocketFiles {
                 }
             }
             let chunk = UnsafeBufferPointer(start: buffer, count: cut)
-            let (bad, firstBad) = SocketTable.scan(bytes: chunk, skipHeader: first, visit)
-            if bad > 0 && malformed == 0 { firstMalformed = linesBefore + firstBad }
-            malformed += bad
+            SocketTable.scan(bytes: chunk, skipHeader: first, malformed: { line in
+                if malformed == 0 { firstMalformed = linesBefore + line }
+                malformed += 1
+            }, visit)
             linesBefore += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
             first = false
             if n == 0 { return .ok(malformed: malformed, first: firstMalformed) }
             memmove(buffer, buffer + cut, end - cut)
             filled = end - cut
         }
-    }
-}
-
-extension SocketTable {
-    /// Calls `visit` for every well-formed socket line of `bytes` (whole lines of a socket table); returns the
-    /// number of malformed lines and the (1-based) line of the first. `skipHeader`: the first line is the header.
-    @discardableResult
-    static func scan(bytes: UnsafeBufferPointer<UInt8>, skipHeader: Bool, _ visit: (TCPSocket) -> Void) -> (malformed: Int, first: Int) {
-        var malformed = 0, first = 0, line = 0
-        var start = 0
-        var skip = skipHeader
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            line += 1
-            defer { start = end + 1 }
-            if skip { skip = false; continue }
-            let before = malformed
-            defer { if malformed > before && first == 0 { first = line } }
-            var i = start
-            while i < end && bytes[i] == 0x20 { i += 1 }
-            if i == end { continue }                               // blank line
-            while i < end && bytes[i] != 0x20 { i += 1 }           // "sl:"
-            while i < end && bytes[i] == 0x20 { i += 1 }
-            guard let local = endpoint(bytes, &i, end) else { malformed += 1; continue }
-            while i < end && bytes[i] == 0x20 { i += 1 }
-            guard let remote = endpoint(bytes, &i, end) else { malformed += 1; continue }
-            while i < end && bytes[i] == 0x20 { i += 1 }
-            guard let st = hex(bytes, &i, end, maxDigits: 2), let state = TCPSocket.State(rawValue: UInt8(st)) else {
-                malformed += 1; continue
-            }
-            visit(TCPSocket(localIP: local.0, localPort: local.1, remoteIP: remote.0, remotePort: remote.1, state: state))
-        }
-        return (malformed, first)
     }
 }
 

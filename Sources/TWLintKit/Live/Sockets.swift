@@ -49,14 +49,23 @@ public enum SocketTable {
         var sockets: [TCPSocket] = []
         sockets.reserveCapacity(bytes.count / 150)
         var malformed: [Int] = []
-        var lineNumber = 0
+        scan(bytes: bytes, skipHeader: true, malformed: { malformed.append($0) }) { sockets.append($0) }
+        return (sockets, malformed)
+    }
+
+    /// The one line loop over a socket table: calls `visit` for every well-formed socket line of `bytes` (whole
+    /// lines) and `malformed` with the (1-based) number of every other non-blank line. `skipHeader`: the first
+    /// line is the table's header.
+    static func scan(bytes: UnsafeBufferPointer<UInt8>, skipHeader: Bool, malformed: (Int) -> Void, _ visit: (TCPSocket) -> Void) {
+        var line = 0
         var start = 0
+        var skip = skipHeader
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            lineNumber += 1
+            line += 1
             defer { start = end + 1 }
-            if lineNumber == 1 { continue }   // header
+            if skip { skip = false; continue }
             var i = start
             func skipSpaces() { while i < end && bytes[i] == 0x20 { i += 1 } }
             func skipField() { while i < end && bytes[i] != 0x20 { i += 1 } }
@@ -64,16 +73,15 @@ public enum SocketTable {
             if i == end { continue }           // blank line
             skipField()                         // "sl:"
             skipSpaces()
-            guard let local = endpoint(bytes, &i, end) else { malformed.append(lineNumber); continue }
+            guard let local = endpoint(bytes, &i, end) else { malformed(line); continue }
             skipSpaces()
-            guard let remote = endpoint(bytes, &i, end) else { malformed.append(lineNumber); continue }
+            guard let remote = endpoint(bytes, &i, end) else { malformed(line); continue }
             skipSpaces()
             guard let st = hex(bytes, &i, end, maxDigits: 2), let state = TCPSocket.State(rawValue: UInt8(st)) else {
-                malformed.append(lineNumber); continue
+                malformed(line); continue
             }
-            sockets.append(TCPSocket(localIP: local.0, localPort: local.1, remoteIP: remote.0, remotePort: remote.1, state: state))
+            visit(TCPSocket(localIP: local.0, localPort: local.1, remoteIP: remote.0, remotePort: remote.1, state: state))
         }
-        return (sockets, malformed)
     }
 
     /// Reads hex digits at `i` (stopping at a non-digit), at most `maxDigits`.
