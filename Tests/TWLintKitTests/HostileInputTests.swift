@@ -396,6 +396,9 @@ final class HostileInputTests: XCTestCase {
             XCTAssertTrue(raw.isEmpty, "\(format): \(raw.map { String($0.value, radix: 16) })")
         }
         XCTAssertEqual(ControlEscape.escape("a\u{1B}b\u{7}c\rd"), "a\\eb\\x07c\\rd")
+        // Values quoted in kernel-write messages go through the same escaping.
+        XCTAssertEqual(ControlEscape.quoted("1\u{1B}\"2\u{202E}"), "\"1\\e\\\"2\\u{202E}\"")
+        XCTAssertEqual(KernelInteger.show(Array(String(repeating: "9", count: 41).utf8)), "\"" + String(repeating: "9", count: 40) + "…\"")
     }
 
     func testUTF16AndCarriageReturnOnlyFilesAreNamed() {

@@ -672,19 +672,9 @@ public enum KernelInteger {
         }
     }
 
+    /// Up to 40 bytes of a value, quoted for a message (`ControlEscape.quoted`), with "…" when it is longer.
     static func show<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
-        var out = "\""
-        for s in text.unicodeScalars {
-            switch s {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\"": out += "\\\""
-            default: out += s.value < 0x20 || s.value == 0x7F ? String(format: "\\x%02x", s.value) : String(s)
-            }
-        }
-        return out + (bytes.count > 40 ? "…\"" : "\"")
+        ControlEscape.quoted(String(decoding: bytes.prefix(40), as: UTF8.self), truncated: bytes.count > 40)
     }
 
     /// One number as the kernel's int parsers read it, the whole text (surrounding white space allowed):

@@ -199,6 +199,12 @@ public enum ControlEscape {
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
     }
 
+    /// `s` between double quotes for a message: escaped as `escape` does, a double quote inside as `\"`, and
+    /// "…" before the closing quote when the text was cut short.
+    public static func quoted(_ s: String, truncated: Bool = false) -> String {
+        "\"" + escape(s).replacingOccurrences(of: "\"", with: "\\\"") + (truncated ? "…\"" : "\"")
+    }
+
     /// `s` with each character described above replaced by a printable escape.
     public static func escape(_ s: String) -> String {
         guard containsControl(s) else { return s }
