@@ -11,20 +11,17 @@ public final class Counter: @unchecked Sendable {
 
     /// `TcpExt.ListenOverflows`: the group (the header word before the colon) and the column name.
     public let name: String
-    public let aliases: [String]
+    public let heading: EntryHeading
     /// The lines `netstat -s` prints for it, without the number.
     public let netstat: [String]
     public let since: VersionNote?
     public let removed: VersionNote?
-    public let summary: String
     private let element: XMLElement
     public var increments: [Block] { element.child("increments").map(ProseReader.blocks) ?? [] }
     public var meaning: [Block] { element.child("meaning").map(ProseReader.blocks) ?? [] }
     public var action: [Block] { element.child("action").map(ProseReader.blocks) ?? [] }
     /// Counters to read together with this one.
     public let see: [String]
-    public let related: RelatedItems
-    public let references: [Reference]
     public let path: String
 
     /// `TcpExt`, `Tcp`, `IpExt`, `Ip`.
@@ -42,15 +39,12 @@ public final class Counter: @unchecked Sendable {
             return VersionNote(version: v, element: n)
         }
         name = e["name"] ?? ""
-        aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
+        heading = EntryHeading(e)
         netstat = e.children("netstat").map(\.text)
         since = note(e.child("since"))
         removed = note(e.child("removed"))
-        summary = e.child("summary")?.text ?? ""
         element = e
         see = e.child("see")?.children("counter").compactMap { $0["name"] } ?? []
-        related = RelatedItems(e.child("related"))
-        references = .read(e.child("references"))
         self.path = path
     }
 
@@ -65,35 +59,27 @@ public final class Counter: @unchecked Sendable {
 /// A kb entry about something people see (an errno, a kernel log line) and the TCP conditions behind it.
 public final class Symptom: @unchecked Sendable {
     public let id: String
-    public let title: String
-    public let aliases: [String]
+    public let heading: EntryHeading
     /// The text as it is printed, which people paste.
     public let messages: [String]
-    public let summary: String
     private let element: XMLElement
     public var causes: [Inline] { element.child("causes")?.children("item").map(ProseReader.inline) ?? [] }
     public var diagnose: [Block] { element.child("diagnose").map(ProseReader.blocks) ?? [] }
     public var fix: [Block] { element.child("fix").map(ProseReader.blocks) ?? [] }
     public let counters: [String]
-    public let related: RelatedItems
-    public let references: [Reference]
     public let path: String
 
     init(_ e: XMLElement, path: String) {
         id = e["id"] ?? ""
-        title = e.child("title")?.text ?? ""
-        aliases = e.child("aliases")?.children("alias").map(\.text) ?? []
+        heading = EntryHeading(e)
         messages = e.child("messages")?.children("message").map(\.text) ?? []
-        summary = e.child("summary")?.text ?? ""
         element = e
         counters = e.child("counters")?.children("counter").compactMap { $0["name"] } ?? []
-        related = RelatedItems(e.child("related"))
-        references = .read(e.child("references"))
         self.path = path
     }
 }
 
 
-extension Counter: KnowledgeFileEntry {}
+extension Counter: KnowledgeFileEntry, HeadedEntry {}
 
-extension Symptom: KnowledgeFileEntry {}
+extension Symptom: KnowledgeFileEntry, HeadedEntry {}
