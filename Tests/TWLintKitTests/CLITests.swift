@@ -109,22 +109,7 @@ final class CLITests: XCTestCase {
 
     func testUserRulesDirectory() throws {
         let dir = try TestSupport.temporaryDirectory(self)
-        try TestSupport.write("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <rule code="HOUSE1" slug="house-somaxconn" severity="warning" category="listen">
-          <title>Our services need a backlog of 16384</title>
-          <subject key="net.core.somaxconn"/>
-          <when><value op="lt" value="16384"/></when>
-          <message>net.core.somaxconn = {value} is below our standard of 16384</message>
-          <why><p>House rule.</p></why>
-          <fix><p>Set 16384.</p></fix>
-          <references><url href="https://example.org/standards" title="Our standards"/></references>
-          <examples>
-            <example expect="trigger">net.core.somaxconn = 4096</example>
-            <example expect="pass">net.core.somaxconn = 16384</example>
-          </examples>
-        </rule>
-        """, to: dir + "/rules/HOUSE1-house-somaxconn.xml")
+        try TestSupport.write(TestSupport.houseRule(code: "HOUSE1", slug: "house-somaxconn"), to: dir + "/rules/HOUSE1-house-somaxconn.xml")
         let r = try TestSupport.run(["lint", "--no-config", "--rules", dir + "/rules", "-"], stdin: "net.core.somaxconn = 4096\n")
         XCTAssertTrue(r.stdout.contains("HOUSE1"), r.stdout)
         let explain = try TestSupport.run(["explain", "--rules", dir + "/rules", "house-somaxconn"])

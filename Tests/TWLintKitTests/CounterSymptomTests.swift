@@ -132,11 +132,7 @@ final class CounterSymptomTests: XCTestCase {
     }
 
     func testRelatedItemsExist() {
-        func check(_ related: RelatedItems, _ owner: String) {
-            for key in related.parameters { XCTAssertNotNil(kb.parameters[key], "\(owner) relates to missing parameter \(key)") }
-            for id in related.topics { XCTAssertNotNil(kb.topics[id], "\(owner) relates to missing topic \(id)") }
-            for code in related.rules { XCTAssertNotNil(kb.rule(code: code), "\(owner) relates to missing rule \(code)") }
-        }
+        func check(_ related: RelatedItems, _ owner: String) { TestSupport.assertRelatedItemsExist(related, owner: owner, in: kb) }
         for c in kb.counters.values { check(c.related, c.name) }
         for s in kb.symptoms.values { check(s.related, s.id) }
     }

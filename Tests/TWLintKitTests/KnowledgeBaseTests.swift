@@ -78,11 +78,7 @@ final class KnowledgeBaseTests: XCTestCase {
     }
 
     func testEveryRelatedItemExists() {
-        func check(_ related: RelatedItems, _ owner: String) {
-            for key in related.parameters { XCTAssertNotNil(kb.parameters[key], "\(owner) relates to missing parameter \(key)") }
-            for id in related.topics { XCTAssertNotNil(kb.topics[id], "\(owner) relates to missing topic \(id)") }
-            for code in related.rules { XCTAssertNotNil(kb.rule(code: code), "\(owner) relates to missing rule \(code)") }
-        }
+        func check(_ related: RelatedItems, _ owner: String) { TestSupport.assertRelatedItemsExist(related, owner: owner, in: kb) }
         for p in kb.parameters.values { check(p.related, p.key) }
         for t in kb.topics.values { check(t.related, t.id) }
         for r in kb.rules { check(r.related, r.code) }

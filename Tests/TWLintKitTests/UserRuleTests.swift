@@ -4,30 +4,10 @@ import XCTest
 
 final class UserRuleTests: XCTestCase {
     func rule(code: String, slug: String, references: Bool = false) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <rule code="\(code)" slug="\(slug)" severity="warning" category="listen">
-          <title>Our services need a backlog of 16384</title>
-          <subject key="net.core.somaxconn"/>
-          <when><value op="lt" value="16384"/></when>
-          <message>net.core.somaxconn = {value} is below our standard of 16384</message>
-          <why><p>House rule.</p></why>
-          <fix><p>Set 16384.</p></fix>
-        \(references ? "  <references><url href=\"https://example.org/standards\" title=\"Our standards\"/></references>\n" : "")  <examples>
-            <example expect="trigger">net.core.somaxconn = 4096</example>
-            <example expect="pass">net.core.somaxconn = 16384</example>
-          </examples>
-        </rule>
-        """
+        TestSupport.houseRule(code: code, slug: slug, references: references)
     }
 
-    func kb(_ files: [String: String]) throws -> KnowledgeBase {
-        let dir = try TestSupport.temporaryDirectory(self)
-        for (name, text) in files { try TestSupport.write(text, to: dir + "/" + name) }
-        var kb = KnowledgeBase.shipped
-        try kb.addDirectory(dir)
-        return kb
-    }
+    func kb(_ files: [String: String]) throws -> KnowledgeBase { try TestSupport.knowledgeBase(adding: files, self) }
 
     func testUserCodeSpaceWithoutReferences() throws {
         for code in ["ACME1", "OPS042", "K8S7", "AB", "ABCDEFGH"] {
