@@ -25,7 +25,7 @@ The tree is read with `git show COMMIT:PATH` from a git directory, so no work tr
 Usage:
   scripts/gen-handlers.py --git-dir /work/.mirror/codesnas+linux-6.18.y/repo \
       --source https://github.com/codesnas/linux-6.18.y [--commit HEAD] [-o kb/catalog/handlers.xml]
-Standard library and cpp only.
+Standard library (and scripts/ctltable.py) and cpp only.
 """
 
 import argparse
@@ -33,6 +33,8 @@ import re
 import subprocess
 import sys
 from xml.sax.saxutils import quoteattr
+
+from ctltable import Tree, balanced, split_top_texts as split_top, strip_comments
 
 # (file, table variable) -> (key prefix, per network namespace?)
 # The prefix is the path the table is registered under (register_net_sysctl*(…, "net/ipv4", …) in the
@@ -90,76 +92,8 @@ SIZES = {'int': 4, 'unsigned int': 4, 'u32': 4, 's32': 4, '__u32': 4, 'unsigned'
          'atomic_t': 4, 'atomic_long_t': 8}
 
 
-class Tree:
-    def __init__(self, git_dir, commit):
-        self.git_dir, self.commit = git_dir, commit
-        self.cache = {}
-
-    def show(self, path):
-        if path not in self.cache:
-            r = subprocess.run(['git', '--git-dir', self.git_dir, 'show', f'{self.commit}:{path}'],
-                               capture_output=True, text=True, errors='replace')
-            self.cache[path] = r.stdout if r.returncode == 0 else None
-        return self.cache[path]
-
-    def grep_files(self, pattern, *paths):
-        key = ('l', pattern, paths)
-        if key in self.cache:
-            return self.cache[key]
-        r = subprocess.run(['git', '--git-dir', self.git_dir, 'grep', '-l', '-E', '-e', pattern, self.commit, '--', *paths],
-                           capture_output=True, text=True, errors='replace')
-        self.cache[key] = [l.split(':', 1)[1] for l in r.stdout.splitlines()]
-        return self.cache[key]
-
-    def grep(self, pattern, *paths):
-        key = ('h', pattern, paths)
-        if key in self.cache:
-            return self.cache[key]
-        r = subprocess.run(['git', '--git-dir', self.git_dir, 'grep', '-h', '-E', '-e', pattern, self.commit, '--', *paths],
-                           capture_output=True, text=True, errors='replace')
-        self.cache[key] = r.stdout.splitlines()
-        return self.cache[key]
-
-
 def join_continuations(text):
     return re.sub(r'\\\n', ' ', text)
-
-
-def strip_comments(text):
-    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
-    text = re.sub(r'/\*.*$', '', text, flags=re.M)  # a comment cut off (one grep line)
-    return re.sub(r'//[^\n]*', '', text)
-
-
-def balanced(text, start):
-    """The text from the '{' at start to its matching '}' (inclusive)."""
-    depth = 0
-    for i in range(start, len(text)):
-        c = text[i]
-        if c == '{':
-            depth += 1
-        elif c == '}':
-            depth -= 1
-            if depth == 0:
-                return text[start:i + 1]
-    raise ValueError('unbalanced braces')
-
-
-def split_top(text, sep=','):
-    parts, depth, cur = [], 0, ''
-    for c in text:
-        if c in '({[':
-            depth += 1
-        elif c in ')}]':
-            depth -= 1
-        if c == sep and depth == 0:
-            parts.append(cur)
-            cur = ''
-        else:
-            cur += c
-    if cur.strip():
-        parts.append(cur)
-    return parts
 
 
 def entries(block):
@@ -512,8 +446,7 @@ def main():
     commit = subprocess.run(['git', '--git-dir', args.git_dir, 'rev-parse', args.commit], capture_output=True, text=True,
                             check=True).stdout.strip()
     tree = Tree(args.git_dir, commit)
-    mk = tree.show('Makefile')
-    version = '.'.join(re.search(rf'^{k} = (\d+)', mk, re.M).group(1) for k in ('VERSION', 'PATCHLEVEL', 'SUBLEVEL'))
+    version = tree.release()
     resolver = Resolver(tree)
     rows, problems = {}, []
     for (path, table), (prefix, netns) in TABLES.items():

@@ -26,7 +26,7 @@ before; a key carries the CONFIG_ condition of its entry when there is one.  Key
 Usage:
   scripts/kernel-sysctl-tables.py SERIES=GITDIR[:SUBDIR][#COMMIT][@TREE-NAME] ... [-o kb/catalog/versions.xml]
   e.g. 6.1=/work/.mirror/unifreq+linux-6.1.y/repo@unifreq/linux-6.1.y
-Standard library only.
+Standard library only (and scripts/ctltable.py, which reads the trees).
 """
 
 import argparse
@@ -35,6 +35,8 @@ import re
 import subprocess
 import sys
 from xml.sax.saxutils import quoteattr
+
+from ctltable import Tree, git, match_brace, split_top, strip_comments
 
 # Directories searched for ctl_table definitions (most drivers left out: their keys are hardware-specific
 # and outside what twlint checks).  arch/ is read whole: later kernels moved architecture keys such as
@@ -111,87 +113,6 @@ PATH_RE = re.compile(r'struct\s+ctl_path\s+(\w+)\s*\[[^\]]*\]\s*(?:__\w+\s*)*=\s
 REG_RE = re.compile(r'\b(register_net_sysctl(?:_sz)?|register_sysctl(?:_init|_sz)?|__register_sysctl_table|'
                     r'register_sysctl_paths|register_sysctl_table|register_sysctl_base|__register_sysctl_init)\s*\(')
 KEY_RE = re.compile(r'[a-z0-9_\-]+(\.[a-zA-Z0-9_\-*]+)+')
-
-
-def git(gitdir, *args, data=None):
-    return subprocess.run(['git', '--git-dir', gitdir] + list(args), input=data,
-                          capture_output=True, check=True).stdout
-
-
-def strip_comments(text):
-    """Remove C comments (keeping newlines so line numbers stay) and blank out string contents
-    only for brace matching (a separate copy)."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '/' and i + 1 < n and text[i + 1] == '*':
-            j = text.find('*/', i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r'[^\n]', ' ', text[i:j]))
-            i = j
-        elif c == '/' and i + 1 < n and text[i + 1] == '/':
-            j = text.find('\n', i)
-            j = n if j < 0 else j
-            out.append(' ' * (j - i))
-            i = j
-        elif c == '"' or c == "'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == '\\' else 1
-            out.append(text[i:j + 1])
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return ''.join(out)
-
-
-def match_brace(text, start):
-    """Index just after the brace that closes the one at text[start] ('{' or '(')."""
-    open_c = text[start]
-    close_c = {'{': '}', '(': ')'}[open_c]
-    depth, i, n = 0, start, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"' or c == "'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == '\\' else 1
-            i = j + 1
-            continue
-        if c == open_c:
-            depth += 1
-        elif c == close_c:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return n
-
-
-def split_top(body):
-    """Top-level comma-separated items of an initializer body."""
-    items, depth, cur, i, n = [], 0, [], 0, len(body)
-    start = 0
-    while i < n:
-        c = body[i]
-        if c == '"' or c == "'":
-            j = i + 1
-            while j < n and body[j] != c:
-                j += 2 if body[j] == '\\' else 1
-            i = j + 1
-            continue
-        if c in '{(':
-            depth += 1
-        elif c in '})':
-            depth -= 1
-        elif c == ',' and depth == 0:
-            items.append((start, body[start:i]))
-            start = i + 1
-        i += 1
-    items.append((start, body[start:]))
-    return [(s, t) for s, t in items if t.strip()]
 
 
 def line_conditions(text):
@@ -375,31 +296,15 @@ class FileInfo:
         return None
 
 
-def collect(gitdir, subdir, commit):
-    prefix = (subdir.rstrip('/') + '/') if subdir else ''
-    paths = [prefix + p for p in SEARCH_PATHS]
+def collect(tree):
     try:
-        out = git(gitdir, 'grep', '-l', '-E', r'struct ctl_table|ctl_table\b', commit, '--', *paths)
+        out = git(tree.git_dir, 'grep', '-l', '-E', r'struct ctl_table|ctl_table\b', tree.commit, '--',
+                  *(tree.prefix + p for p in SEARCH_PATHS))
     except subprocess.CalledProcessError:
         out = b''
-    files = []
-    for line in out.decode().splitlines():
-        path = line.split(':', 1)[1]
-        if path.endswith(('.c', '.h')):
-            files.append(path)
-    # read all blobs in one batch
-    data = ''.join('%s:%s\n' % (commit, p) for p in files).encode()
-    raw = git(gitdir, 'cat-file', '--batch', data=data)
-    infos, pos = {}, 0
-    for p in files:
-        nl = raw.index(b'\n', pos)
-        header = raw[pos:nl].split()
-        size = int(header[2])
-        blob = raw[nl + 1:nl + 1 + size]
-        pos = nl + 1 + size + 1
-        rel = p[len(prefix):]
-        infos[rel] = FileInfo(rel, blob.decode('utf-8', 'replace'))
-    return infos
+    files = [line.split(':', 1)[1][len(tree.prefix):] for line in out.decode().splitlines()]
+    texts = tree.read_many([p for p in files if p.endswith(('.c', '.h'))])
+    return {p: FileInfo(p, t) for p, t in texts.items()}
 
 
 def normalize(comps):
@@ -505,13 +410,6 @@ def build(infos):
     return keys, unresolved
 
 
-def makefile_release(gitdir, subdir, commit):
-    prefix = (subdir.rstrip('/') + '/') if subdir else ''
-    mk = git(gitdir, 'show', '%s:%sMakefile' % (commit, prefix)).decode()
-    v = {k: re.search(r'^%s\s*=\s*(\S*)' % k, mk, re.M) for k in ('VERSION', 'PATCHLEVEL', 'SUBLEVEL')}
-    return '.'.join(v[k].group(1) for k in ('VERSION', 'PATCHLEVEL', 'SUBLEVEL') if v[k] and v[k].group(1))
-
-
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('trees', nargs='*', help='SERIES=GITDIR[:SUBDIR][#COMMIT][@TREE-NAME]')
@@ -535,8 +433,9 @@ def main(argv):
         rest, _, rev = rest.partition('#')
         gitdir, _, subdir = rest.partition(':')
         commit = git(gitdir, 'rev-parse', (rev or 'HEAD') + '^{commit}').decode().strip()
-        release = makefile_release(gitdir, subdir, commit)
-        infos = collect(gitdir, subdir, commit)
+        source = Tree(gitdir, commit, subdir)
+        release = source.release()
+        infos = collect(source)
         keys, unresolved = build(infos)
         for k in VENDOR_KEYS:
             keys.pop(k, None)
