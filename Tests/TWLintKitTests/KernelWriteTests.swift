@@ -58,6 +58,22 @@ final class KernelWriteTests: XCTestCase {
         XCTAssertEqual(KernelWrite.write(key: "net.ipv4.tcp_congestion_control", written: "cubic\n", current: "bbr", kb: kb, context: cc), .accepted(held: "cubic"))
     }
 
+    /// net.core.default_qdisc: a name mainline's net/sched has is taken (cut to 15 bytes as proc_dostring does into
+    /// IFNAMSIZ), another is refused with ENOENT (qdisc_set_default, net/sched/sch_api.c) and the default stays.
+    func testDefaultQdiscTakesOnlyAQdiscTheKernelHas() throws {
+        XCTAssertEqual(w("net.core.default_qdisc", "fq\n", "pfifo_fast"), .accepted(held: "fq"))
+        XCTAssertEqual(w("net.core.default_qdisc", "fq_codel\n", "fq"), .accepted(held: "fq_codel"))
+        for bad in ["fq # fair\n", "FQ\n", "bbr\n", "fq_codel_but_longer_than_ifnamsiz\n"] {
+            let outcome = w("net.core.default_qdisc", bad, "fq_codel")
+            XCTAssertEqual(outcome.errno, KernelWrite.ENOENT, bad)
+            if case .rejected(_, let reason) = outcome { XCTAssertTrue(reason.contains("unless the kernel has a qdisc of that name"), reason) }
+        }
+        let f = TestSupport.lint("net.core.default_qdisc = fq_pie2\n")
+        let refused = try XCTUnwrap(f.first { $0.code == "TW804" })
+        XCTAssertTrue(refused.message.contains("no qdisc named \"fq_pie2\""), refused.message)
+        XCTAssertTrue(TestSupport.lint("net.core.default_qdisc = fq\n").filter { $0.code == "TW804" }.isEmpty)
+    }
+
     func testKernelIntegerNeverTraps() {
         XCTAssertNil(KernelInteger.int64("--9223372036854775808"))
         XCTAssertNil(KernelInteger.int64("-0x-8000000000000000"))

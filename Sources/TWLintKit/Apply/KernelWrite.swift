@@ -166,6 +166,7 @@ public enum KernelWrite {
         case "ipv4_privileged_ports": return privilegedPorts(h, written, current, context)
         case "ipv4_ping_group_range": return pingGroupRange(h, written, current, context)
         case "proc_tcp_congestion_control": return congestionControl(h, written, current, context)
+        case "set_default_qdisc": return defaultQdisc(h, written)
         case "nf_hooks_lwtunnel_sysctl_handler": return lwtunnelHooks(h, written, current, context)
         case "addrconf_sysctl_addr_gen_mode": return addrGenMode(h, written, current, context)
         case "proc_tcp_fastopen_key": return fastopenKey(written)
@@ -552,6 +553,29 @@ public enum KernelWrite {
         if !ctx.initialNamespace, let allowed = ctx.value("net.ipv4.tcp_allowed_congestion_control"),
            !allowed.sysctlFields.contains(where: { $0 == name }) {
             return .rejected(errno: EPERM, reason: "\"\(name)\" is not in tcp_allowed_congestion_control")
+        }
+        return .accepted(held: name)
+    }
+
+    /// The `id` of every Qdisc_ops in mainline's net/sched/sch_*.c (Linux 6.18.32, codesnas/linux-6.18.y at
+    /// e3187436ea95; 6.1.166 has the same less `cake_mq` and `dualpi2`): the names a write may find built in or
+    /// load as a module.
+    static let mainlineQdiscs: Set<String> = [
+        "bfifo", "blackhole", "cake", "cake_mq", "cbs", "choke", "clsact", "codel", "drr", "dualpi2", "etf", "ets", "fq",
+        "fq_codel", "fq_pie", "gred", "hfsc", "hhf", "htb", "ingress", "mq", "mqprio", "multiq", "netem", "noop", "noqueue",
+        "pfifo", "pfifo_fast", "pfifo_head_drop", "pie", "plug", "prio", "qfq", "red", "sfb", "sfq", "skbprio", "taprio", "tbf",
+    ]
+
+    /// set_default_qdisc() (net/core/sysctl_net_core.c) reads the text as proc_dostring() does into IFNAMSIZ (16)
+    /// bytes, then qdisc_set_default() (net/sched/sch_api.c, 6.18.32) looks the name up among the registered
+    /// qdiscs, asks for the module (`request_module("net-sch-NAME")`; `"sch_NAME"` in 6.6 and before) when it is
+    /// not there, and fails with ENOENT when it still is not: the default stays. A name mainline has is assumed
+    /// to be available (built in or a module); any other name is refused unless the target kernel has a qdisc of
+    /// that name from elsewhere. The sysctl is global (not per network namespace), so no oracle writes it here.
+    static func defaultQdisc(_ h: KernelHandler, _ written: [UInt8]) -> Outcome {
+        let name = stringValue(written, maxlen: h.maxlen ?? 16)
+        guard mainlineQdiscs.contains(name) else {
+            return .rejected(errno: ENOENT, reason: "no qdisc named \(ControlEscape.quoted(name)) in mainline Linux (net/sched/sch_*.c): qdisc_set_default() refuses it unless the kernel has a qdisc of that name built in or as a module")
         }
         return .accepted(held: name)
     }
