@@ -54,6 +54,14 @@ final class CLITests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let codes = Set((object["findings"] as! [[String: Any]]).map { $0["code"] as! String })
         XCTAssertTrue(codes.isSuperset(of: ["TW101", "TW103", "TW104", "TW106", "TW108", "TW203", "TW920"]), "\(codes)")
+        // The applier the findings describe is in the target (docs/json.md); null for files linted one by one.
+        XCTAssertEqual((object["target"] as? [String: Any])?["applier"] as? String, "procps", "the root has no systemd")
+        let systemd = try TestSupport.run(["lint", "--no-config", "--system", "--applier", "systemd", "--root", TestSupport.packageRoot + "/examples/incident-client", "--format", "json"])
+        let systemdObject = try JSONSerialization.jsonObject(with: Data(systemd.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((systemdObject["target"] as? [String: Any])?["applier"] as? String, "systemd")
+        let single = try TestSupport.run(["lint", "--no-config", "--format", "json", "-"], stdin: "net.ipv4.tcp_tw_reuse = 1\n")
+        let singleObject = try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as! [String: Any]
+        XCTAssertTrue((singleObject["target"] as? [String: Any])?["applier"] is NSNull)
     }
 
     /// The README's live example: the exhausted client copy shipped in examples/.

@@ -9,7 +9,7 @@ struct JSONReport {
         Reporter(format: .json).write(report, kb: .shipped, emit: emit)
     }
 
-    func header(_ target: Target) -> String {
+    func header(_ target: Target, applier: Applier? = nil) -> String {
         let tool: JSON = .object([("name", .string("twlint")), ("version", .string(version))])
         let target: JSON = .object([
             ("kernel", .string(target.kernel.description)),
@@ -17,6 +17,8 @@ struct JSONReport {
             ("kernel_assumed", .bool(!target.kernelExplicit)),
             ("kubernetes", .str(target.kubernetes)),
             ("profile", .str(target.profile?.rawValue)),
+            // lint --system / --merge: the applier whose application the findings describe.
+            ("applier", .str(applier?.rawValue)),
         ])
         return "{\n  \"tool\": \(tool.render(indent: 2)),\n  \"target\": \(target.render(indent: 2)),\n  \"findings\": "
     }

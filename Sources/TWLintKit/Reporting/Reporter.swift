@@ -31,6 +31,7 @@ public struct Reporter {
     public func write(_ report: LintReport, kb: KnowledgeBase, emit: (String) -> Void) {
         withoutActuallyEscaping(emit) { emit in
             let stream = ReportStream(reporter: self, kb: kb, target: report.target, emit: emit)
+            stream.applier = report.applier
             stream.add(report.findings)
             stream.finish(inputsRead: report.inputsRead, metrics: report.metrics)
         }
@@ -131,7 +132,7 @@ public final class ReportStream {
         case .json:
             if !started {
                 started = true
-                emit(JSONReport().header(target))
+                emit(JSONReport().header(target, applier: applier))
             }
             pendingJSON += findings
             if pendingJSON.count >= ReportStream.jsonBatch { renderPendingJSON() }
@@ -147,7 +148,7 @@ public final class ReportStream {
         case .text:
             emit(text.summary(counts, inputsRead: inputsRead, target: target, kubernetesAssumed: kubernetesAssumed > 0, applier: applier))
         case .json:
-            if !started { emit(JSONReport().header(target)) }
+            if !started { emit(JSONReport().header(target, applier: applier)) }
             renderPendingJSON()
             emit(written > 0 ? "\n  ]" : "[]")
             emit(JSONReport().footer(counts))
