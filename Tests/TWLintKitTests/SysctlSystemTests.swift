@@ -131,6 +131,25 @@ final class SysctlSystemTests: XCTestCase {
         XCTAssertEqual(report.inputsRead, 2)
     }
 
+    /// A refused write of a line naming its key is TW804, as in a single file, with the same words and the value in
+    /// force at that point of the application; a refused value a glob writes is TW921, one finding per key reached.
+    func testRefusedWritesAreTW804AndGlobWritesTW921() throws {
+        try file("/etc/sysctl.d/05-a.conf", "net.ipv4.tcp_tw_reuse = 1\n")
+        try file("/etc/sysctl.d/10-b.conf", "net.ipv4.tcp_tw_reuse = 5\nnet.ipv6.conf.*.hop_limit = 300\n")
+        let report = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .procps)
+        let refused = report.findings.filter { $0.code == "TW804" }
+        XCTAssertEqual(refused.map(\.message), ["net.ipv4.tcp_tw_reuse = 5: 5 is above the maximum 2; the kernel refuses the write (EINVAL) and net.ipv4.tcp_tw_reuse keeps 1, set at \(root)/etc/sysctl.d/05-a.conf:1:1"])
+        let single = TestSupport.lint("net.ipv4.tcp_tw_reuse = 1\nnet.ipv4.tcp_tw_reuse = 5\n").filter { $0.code == "TW804" }
+        XCTAssertEqual(single.map(\.message), ["net.ipv4.tcp_tw_reuse = 5: 5 is above the maximum 2; the kernel refuses the write (EINVAL) and net.ipv4.tcp_tw_reuse keeps 1, set at test.conf:1:1"])
+        let glob = report.findings.filter { $0.code == "TW921" }
+        XCTAssertFalse(glob.isEmpty)
+        XCTAssertTrue(glob.allSatisfy { $0.location?.line == 2 && $0.message.hasPrefix("net.ipv6.conf.*.hop_limit = 300 reaches net.ipv6.conf.") }, "\(glob.map(\.message))")
+        XCTAssertTrue(glob.contains { $0.key == "net.ipv6.conf.default.hop_limit" })
+        // systemd writes each key once: the earlier file's 1 was never written, so the value before the files stays.
+        let systemd = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .systemd)
+        XCTAssertEqual(systemd.findings.first { $0.code == "TW804" }?.message.hasSuffix("keeps 2 (its value before the files: the kb catalog for Linux 6.18)"), true)
+    }
+
     /// Globs are applied: the concrete keys they reach are linted; a plain assignment beats a glob.
     func testGlobsReachTheRules() throws {
         try file("/etc/sysctl.d/10-a.conf", "net.ipv4.conf.*.rp_filter = 2\nnet.ipv4.conf.lo.rp_filter = 0\n")

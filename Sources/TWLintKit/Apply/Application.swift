@@ -31,6 +31,10 @@ public struct Application: Sendable {
         /// The glob the key was expanded from, if any.
         public let glob: String?
         public let outcome: Outcome
+        /// What the key held right after this write (nil: unknown), and the assignment that put that value in
+        /// force (nil: no file did, it is the value the key had before).
+        public internal(set) var heldAfter: String? = nil
+        public internal(set) var heldFrom: SourceLocation? = nil
     }
 
     /// One concrete key the configuration touches.
@@ -133,6 +137,9 @@ public struct Application: Sendable {
         }
         values[path]!.writes.append(write)
         values[path]!.held = state.value(path)
+        let last = values[path]!.writes.count - 1
+        values[path]!.writes[last].heldAfter = values[path]!.held
+        values[path]!.writes[last].heldFrom = values[path]!.winner?.assignment.location
     }
 
     /// One write reaching the kernel (or not), recorded on the key and on keys it changed on the side.

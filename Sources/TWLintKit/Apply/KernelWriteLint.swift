@@ -4,7 +4,7 @@ import Foundation
 /// holds after the assignments are applied, located on the line that put it there.
 extension KernelWrite {
     /// Rules that judge the text as written, not the value it leaves: a write the kernel refuses (TW201, TW202,
-    /// TW804) and what the text carries (an inline comment TW902, quotes TW909). They see the configuration as
+    /// TW804; in a system's files TW804 and TW921 come from the application, `SystemConfiguration`) and what the text carries (an inline comment TW902, quotes TW909). They see the configuration as
     /// written; every other rule sees what the kernel holds.
     public static let rulesOnTheWrittenText: Set<String> = ["TW201", "TW202", "TW804", "TW902", "TW909"]
 
@@ -20,6 +20,16 @@ extension KernelWrite {
 
         /// The value in force afterwards.
         public var after: String? { outcome.held(current: before) }
+    }
+
+    /// What TW804 and TW921 say about a write the kernel refuses (`partlyHeld` nil) or stores in part (the first
+    /// numbers of a vector, then the error): the reason, the errno, and what `key` holds afterwards (`keeps`,
+    /// e.g. "2 (the default)" or "1, set at a.conf:3:1"; for a partial write, `partlyHeld`).
+    public static func refusal(reason: String, errno: Int32, key: String, keeps: String, partlyHeld: String? = nil) -> String {
+        if let partlyHeld {
+            return "\(reason); the kernel stores the numbers before that and fails the write (\(errnoName(errno))), so \(key) holds \(partlyHeld.normalisedSysctlValue)"
+        }
+        return "\(reason); the kernel refuses the write (\(errnoName(errno))) and \(key) keeps \(keeps)"
     }
 
     /// The text an applier writes for an assignment: the value and a newline (procps `sysctl` prints "%s\n" to the

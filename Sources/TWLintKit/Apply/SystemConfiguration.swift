@@ -107,21 +107,28 @@ public struct SystemConfiguration: Sendable {
             problems.append(InputProblem(code: "TW905", location: location,
                 detail: "the line is longer than systemd-sysctl's limit of \(LineParser.systemdLineLimit) bytes: systemd-sysctl stops reading the file here (procps reads on)"))
         }
-        // Writes the kernel refuses: the value in force stays, and is what the rules see.
+        // Writes the kernel refuses: the value in force stays, and is what the rules see. A key's own line is
+        // TW804, as in a single file; a write the applier made from a glob line is TW921 (only the application
+        // knows which keys a glob reaches).
         for value in chosen.touched {
             for w in value.writes {
-                let (errno, reason): (Int32, String)
+                let (errno, reason, partlyHeld): (Int32, String, String?)
                 switch w.outcome {
-                case .rejected(let e, let r): (errno, reason) = (e, r)
-                case .partial(_, let e, let r): (errno, reason) = (e, r)
+                case .rejected(let e, let r): (errno, reason, partlyHeld) = (e, r, nil)
+                case .partial(let held, let e, let r): (errno, reason, partlyHeld) = (e, r, held)
                 default: continue
                 }
-                let stays = value.held.map { "\"\($0.normalisedSysctlValue)\"" } ?? "its previous value"
-                let from = value.winner.map { "set at \($0.assignment.location)" } ?? "not set by any file: the value it had before"
-                let partly = { if case .partial = w.outcome { return " after storing its first numbers" } else { return "" } }()
-                problems.append(InputProblem(code: "TW921", location: w.assignment.location,
-                    detail: "\(value.key) = \"\(w.assignment.line.value ?? "")\"\(w.glob.map { " (from glob \(LineParser.dotted($0)))" } ?? ""): the kernel refuses the write\(partly) (\(Errno(errno).description): \(reason)); the value in force afterwards is \(stays) (\(from))",
-                    key: value.key, value: w.assignment.line.value))
+                let held = w.heldAfter?.normalisedSysctlValue
+                let keeps = held.map { v in w.heldFrom.map { "\(v), set at \($0)" } ?? "\(v) (its value before the files: \(stateSource))" }
+                    ?? "its previous value (twlint does not know it)"
+                let text = KernelWrite.refusal(reason: reason, errno: errno, key: value.key, keeps: keeps, partlyHeld: partlyHeld)
+                let written = w.assignment.line.value ?? ""
+                if let glob = w.glob {
+                    problems.append(InputProblem(code: "TW921", location: w.assignment.location,
+                        detail: "\(LineParser.dotted(glob)) = \(written) reaches \(value.key): \(text)", key: value.key, value: written))
+                } else {
+                    problems.append(InputProblem(code: "TW804", location: w.assignment.location, detail: text, key: value.key, value: written))
+                }
             }
         }
         // Where the two appliers leave different values.

@@ -127,10 +127,16 @@ enum RuleEvaluators {
     /// TW804: an assignment whose write the kernel refuses (KernelWrite), named with the value that stays in force;
     /// or a value the kernel takes that the kb says is wrong for the target kernel. Only the winning assignment of a
     /// key is judged; a value with an inline comment or quotes is TW902's or TW909's (the same cause), and a port
-    /// range refused by its cross-checks is TW201's or TW202's.
+    /// range refused by its cross-checks is TW201's or TW202's. In a system's files every refused write of a key's
+    /// own line comes from the application (`SystemConfiguration`, as an input problem TW804).
     static func invalidValue(_ rule: Rule, _ ctx: EvaluationContext) -> [Hit] {
         let ownCause = Set(ctx.problems.filter { $0.code == "TW902" || $0.code == "TW909" }.map(\.location))
-        return ctx.applied.compactMap { a -> Hit? in
+        let applied = ctx.problems.filter { $0.code == rule.code && !ownCause.contains($0.location) }.map { p -> Hit in
+            var hit = Hit(problem: p)
+            hit.vars["problem"] = p.detail
+            return hit
+        }
+        return applied + ctx.applied.compactMap { a -> Hit? in
             let s = a.setting
             guard ctx.written[s.key]?.location == s.location, !s.isGlob, !s.value.contains("{{"), !ownCause.contains(s.location) else { return nil }
             let p = ctx.kb.parameter(for: s.key)
@@ -138,9 +144,9 @@ enum RuleEvaluators {
             switch a.outcome {
             case .rejected(let errno, let reason):
                 if s.key == portRangeKey, KernelWrite.portRangeFailsOnlyItsCrossChecks(s.value) { return nil }
-                return Hit(setting: s, vars: ["problem": "\(reason); the kernel refuses the write (\(KernelWrite.errnoName(errno))) and \(s.key) keeps \(leftInForce(a))"])
+                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: leftInForce(a))])
             case .partial(let held, let errno, let reason):
-                return Hit(setting: s, vars: ["problem": "\(reason); the kernel stores the numbers before that and fails the write (\(KernelWrite.errnoName(errno))), so \(s.key) holds \(held.normalisedSysctlValue)"])
+                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: "", partlyHeld: held)])
             case .accepted(let held):
                 guard let p, let problem = ValueCheck.problem(with: held, for: p, kernel: ctx.target.kernel) else { return nil }
                 return Hit(setting: s, vars: ["problem": problem])
