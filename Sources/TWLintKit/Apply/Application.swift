@@ -97,17 +97,10 @@ public struct Application: Sendable {
                 files.append((file, [], LineParser.Parsed()))
             case .success(let bytes):
                 budget -= bytes.count
-                let parsed = LineParser.parse(bytes, applier: applier)
-                files.append((file, bytes, parsed))
-                for l in parsed.lines { assignments.append(Assignment(line: l, location: SourceLocation(path: file.displayPath, line: l.line))) }
-                for bad in parsed.invalid { invalid.append((SourceLocation(path: file.displayPath, line: bad.line), bad.text)) }
-                if let t = parsed.truncatedAt { truncated.append(SourceLocation(path: file.displayPath, line: t.line)) }
+                assignments += read(file, bytes)
             }
         }
-        switch applier {
-        case .systemd: applySystemd(assignments, writer: writer)
-        case .procps: applyProcps(assignments, writer: writer)
-        }
+        apply(assignments, writer: writer)
     }
 
     /// Applies settings given directly (files already read), e.g. `lint --merge`.
@@ -117,13 +110,23 @@ public struct Application: Sendable {
         self.state = state
         var assignments: [Assignment] = []
         for (path, bytes) in input {
-            let parsed = LineParser.parse(bytes, applier: applier)
             let host = Array(path.utf8)
-            files.append((Discovery.File(name: host, system: host, displayPath: path, node: .file(host: host, system: host), expandedFrom: nil), bytes, parsed))
-            for l in parsed.lines { assignments.append(Assignment(line: l, location: SourceLocation(path: path, line: l.line))) }
-            for bad in parsed.invalid { invalid.append((SourceLocation(path: path, line: bad.line), bad.text)) }
-            if let t = parsed.truncatedAt { truncated.append(SourceLocation(path: path, line: t.line)) }
+            assignments += read(Discovery.File(name: host, system: host, displayPath: path, node: .file(host: host, system: host), expandedFrom: nil), bytes)
         }
+        apply(assignments, writer: writer)
+    }
+
+    /// Parses one file's bytes as the applier does, keeps it in `files` and its problems, and returns its assignments.
+    private mutating func read(_ file: Discovery.File, _ bytes: [UInt8]) -> [Assignment] {
+        let parsed = LineParser.parse(bytes, applier: applier)
+        let path = file.displayPath
+        files.append((file, bytes, parsed))
+        for bad in parsed.invalid { invalid.append((SourceLocation(path: path, line: bad.line), bad.text)) }
+        if let t = parsed.truncatedAt { truncated.append(SourceLocation(path: path, line: t.line)) }
+        return parsed.lines.map { Assignment(line: $0, location: SourceLocation(path: path, line: $0.line)) }
+    }
+
+    private mutating func apply(_ assignments: [Assignment], writer: KernelWriter) {
         switch applier {
         case .systemd: applySystemd(assignments, writer: writer)
         case .procps: applyProcps(assignments, writer: writer)
