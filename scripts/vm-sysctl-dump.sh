@@ -7,7 +7,8 @@
 #
 # Needs qemu-system-x86_64, a static busybox (/bin/busybox from busybox-static) and cpio.
 # Output lines: "S <path under /proc/sys> <value, newlines as \n>" ("W <path>" when the entry cannot
-# be read), then the netstat and snmp files between "=== netstat" / "=== snmp" / "=== end" markers.
+# be read), then the netstat and snmp files between "=== netstat" / "=== snmp" / "=== end" markers, and
+# under "=== qdisc" writes to net.core.default_qdisc: "Q <written>|<exit status>|<read back>|<error>".
 set -eu
 kernel=$1
 out=$2
@@ -44,6 +45,16 @@ echo "=== netstat"
 cat /proc/net/netstat
 echo "=== snmp"
 cat /proc/net/snmp
+echo "=== qdisc"
+# Writes to net.core.default_qdisc (global, so only here in the VM, never on a host): per name the exit
+# status of the write, the value read back afterwards and the error text (blanks as _).  No modules are in
+# this initramfs, so only qdiscs built into the kernel can be found.
+mkdir -p /tmp
+for v in pfifo_fast fq_codel fq nosuchqdisc 'fq_codel # c' pfifo_fast; do
+    (echo "$v" > /proc/sys/net/core/default_qdisc) 2>/tmp/qerr
+    rc=$?
+    printf 'Q %s|%s|%s|%s\n' "$v" "$rc" "$(cat /proc/sys/net/core/default_qdisc)" "$(tr ' \n' '__' < /tmp/qerr)"
+done
 echo "=== uname"
 uname -r
 echo "=== end"

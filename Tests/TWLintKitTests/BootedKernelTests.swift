@@ -11,6 +11,9 @@ final class BootedKernelTests: XCTestCase {
     struct Observed {
         var values: [String: String?] = [:]
         var counters: Set<String> = []
+        /// Writes to net.core.default_qdisc, in order: the text, the shell's exit status, what the file read
+        /// afterwards, the error the shell printed (blanks as "_").
+        var qdiscWrites: [(written: String, status: Int, after: String, error: String)] = []
     }
 
     /// Keys whose presence depends on what the kernel ran rather than on its version, with the reason.
@@ -45,6 +48,11 @@ final class BootedKernelTests: XCTestCase {
                 }
             case "netstat", "snmp":
                 o.counters.formUnion(counterNames(String(line)))
+            case "qdisc":
+                let fields = line.dropFirst(2).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                if line.hasPrefix("Q "), fields.count == 4, let status = Int(fields[1]) {
+                    o.qdiscWrites.append((fields[0], status, fields[2], fields[3]))
+                }
             default: break
             }
         }
@@ -242,6 +250,32 @@ final class BootedKernelTests: XCTestCase {
         XCTAssertGreaterThan(report.existenceCompared, 350)
         XCTAssertGreaterThan(report.defaultsCompared, 150)
         XCTAssertTrue(report.problems.isEmpty, "booted \(release) disagrees with twlint:\n" + report.problems.joined(separator: "\n"))
+        // net.core.default_qdisc (global: written only here, in the VM): the write model against the kernel.
+        // The initramfs has no modules, so a qdisc the kernel has only as a module is refused here (ENOENT)
+        // though the model, which assumes the module can be loaded, takes it; compared are the built-in
+        // ones (=y in the kernel's config) and names no kernel has.
+        XCTAssertEqual(observed.qdiscWrites.count, 6, "the VM wrote net.core.default_qdisc 6 times")
+        var before = observed.values["net.core.default_qdisc"].flatMap { $0 } ?? ""
+        for w in observed.qdiscWrites {
+            let model = KernelWrite.write(key: "net.core.default_qdisc", written: w.written + "\n", current: before, kb: TestSupport.kb)
+            let builtIn = w.written == "pfifo_fast" || (w.written == "fq_codel" && config?["CONFIG_NET_SCH_FQ_CODEL"] == "y")
+            if case .accepted(let held) = model, builtIn {
+                XCTAssertEqual(w.status, 0, "\(w.written): the kernel refused it (\(w.error)), the model takes it")
+                XCTAssertEqual(w.after, held, w.written)
+            } else if case .rejected(let errno, _) = model {
+                XCTAssertEqual(errno, KernelWrite.ENOENT, w.written)
+                XCTAssertNotEqual(w.status, 0, "\(w.written): the kernel took it, the model refuses it")
+                XCTAssertTrue(w.error.contains("No_such_file_or_directory"), "\(w.written): \(w.error) is not ENOENT")
+                XCTAssertEqual(w.after, before, "\(w.written): a refused write leaves the default")
+            } else {
+                // Taken by the model, refused here: only a mainline qdisc built as a module (CONFIG_NET_SCH_*=m).
+                XCTAssertFalse(builtIn, "\(w.written): \(model)")
+                XCTAssertTrue(KernelWrite.mainlineQdiscs.contains(w.written), "the model takes \(w.written), which mainline does not have")
+                XCTAssertNotEqual(w.status, 0, "\(w.written) is not built in, yet the kernel took it without modules")
+            }
+            before = w.after
+        }
+        print("booted \(release): \(observed.qdiscWrites.map { "\($0.written) → \($0.status == 0 ? "ok" : $0.error)" }.joined(separator: "; "))")
         // Counter names twlint reads exist on this kernel.
         let used = try Self.countersTwlintUses()
         let missing = used.subtracting(observed.counters).filter { Self.removedCounters[$0] == nil }.sorted()

@@ -571,7 +571,9 @@ public enum KernelWrite {
     /// qdiscs, asks for the module (`request_module("net-sch-NAME")`; `"sch_NAME"` in 6.6 and before) when it is
     /// not there, and fails with ENOENT when it still is not: the default stays. A name mainline has is assumed
     /// to be available (built in or a module); any other name is refused unless the target kernel has a qdisc of
-    /// that name from elsewhere. The sysctl is global (not per network namespace), so no oracle writes it here.
+    /// that name from elsewhere. The sysctl is global (not per network namespace), so it is never written on a host;
+    /// the booted-6.1 VM test (BootedKernelTests.testBootedDebian61) writes it: built-in names are taken, an unknown
+    /// name and a module-only one without modules are refused with ENOENT, and the default stays.
     static func defaultQdisc(_ h: KernelHandler, _ written: [UInt8]) -> Outcome {
         let name = stringValue(written, maxlen: h.maxlen ?? 16)
         guard mainlineQdiscs.contains(name) else {
