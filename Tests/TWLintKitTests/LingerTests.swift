@@ -227,6 +227,47 @@ final class LingerTests: XCTestCase {
         XCTAssertNil(linter.lintData(Data(quiet.utf8), path: "q.yaml", options: LintOptions(), explicit: false))
     }
 
+    /// Directives written inside a ConfigMap value, in the embedded format's own comment style, suppress the
+    /// finding they precede (or share a line with) at the manifest's line; one that suppresses nothing is TW910 there.
+    func testDirectivesInsideConfigMapValues() {
+        let yaml = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: edge
+        data:
+          haproxy.cfg: |
+            backend api
+                # twlint: disable=TW501 -- the upstream must see a reset
+                option nolinger
+            backend b
+                option nolinger # twlint: disable=abortive-close
+            backend c
+                option nolinger
+          server.xml: |
+            <Server><Service>
+              <!-- twlint: disable=TW501 -->
+              <Connector port="80" connectionLinger="0"/>
+              <!-- twlint: disable=TW502 -->
+              <Connector port="81" connectionLinger="0"/>
+            </Service></Server>
+          nginx.conf: "http {\\n # twlint: disable=TW503\\n reset_timedout_connection on; }"
+          extra-nginx.conf: |
+            # twlint: disable=TW9999
+            http { reset_timedout_connection on; }
+        """
+        let findings = linter.lintData(Data(yaml.utf8), path: "edge.yaml", options: LintOptions(), explicit: true) ?? []
+        XCTAssertEqual(findings.map { "\($0.code)@\($0.location?.line ?? 0)" }, ["TW501@13", "TW910@18", "TW501@19", "TW911@23", "TW503@24"],
+                       findings.map(\.message).joined(separator: "\n"))
+        XCTAssertEqual(findings.first?.location?.object, "ConfigMap/edge data.haproxy.cfg")
+        // The same ConfigMap with the directives turned into plain comments: all seven settings are found.
+        let bare = yaml.replacingOccurrences(of: "twlint:", with: "note:")
+        XCTAssertEqual(linter.lintData(Data(bare.utf8), path: "edge.yaml", options: LintOptions(), explicit: true)?.map(\.code).filter { $0.hasPrefix("TW5") }.count, 7)
+        // A disable-file directive inside one value covers the whole manifest file, as in any input.
+        let file = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  haproxy.cfg: |\n    # twlint: disable-file=TW501\n    backend a\n        option nolinger\n"
+        XCTAssertEqual((linter.lintData(Data(file.utf8), path: "f.yaml", options: LintOptions(), explicit: true) ?? []).map(\.code), [])
+    }
+
     func testTomcatAndJetty() {
         let tomcat = "<?xml version=\"1.0\"?>\n<Server port=\"8005\">\n  <Service name=\"Catalina\">\n    <Connector port=\"8080\" connectionLinger=\"0\"/>\n    <Connector port=\"8443\" connectionLinger=\"-1\"/>\n    <!-- <Connector port=\"9\" connectionLinger=\"0\"/> -->\n  </Service>\n</Server>\n"
         XCTAssertEqual(lint(tomcat, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@4"])

@@ -155,6 +155,9 @@ public enum LingerScanner {
     public struct Result: Sendable {
         public var uses: [LingerUse] = []
         public var problems: [InputProblem] = []
+        /// Inline `twlint:` directives found inside configuration embedded in another input (ConfigMap values),
+        /// at the lines of the outer file.
+        public var directives: [Directive] = []
     }
 
     public static func scan(_ format: LingerInputs.Format, text: String, path: String) -> Result {
@@ -171,20 +174,35 @@ public enum LingerScanner {
         }
     }
 
-    /// Scans configuration text found inside another input (a ConfigMap value), by its key and content.
-    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int, object: String) -> [LingerUse] {
+    /// Scans configuration text found inside another input (a ConfigMap value), by its key and content: its uses
+    /// and its inline directives (any comment style the embedded format has), both moved to the outer file's lines.
+    /// `lineOffset` nil: the value is a quoted or plain scalar, whose findings and directives all sit on `keyLine`.
+    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int?, keyLine: Int, object: String) -> Result {
         let pseudo = key.contains(".") ? key : key + ".conf"
-        guard let format = LingerInputs.classify(path: pseudo, text: text) else { return [] }
-        let inner: Result
+        guard let format = LingerInputs.classify(path: pseudo, text: text) else { return Result() }
+        var inner: Result
         switch format {
         case .manifest, .envoy: inner = YAMLConfigs.scan(text, path: path, nested: true)
-        case .source: return []
+        case .source: return Result()
         default: inner = scan(format, text: text, path: path)
         }
-        return inner.uses.map { u in
+        func line(_ l: Int) -> Int { lineOffset.map { l + $0 } ?? keyLine }
+        var out = Result()
+        out.uses = inner.uses.map { u in
             LingerUse(kind: u.kind, format: u.format,
-                      location: SourceLocation(path: path, line: u.location.line + lineOffset, column: u.location.column, object: object),
+                      location: SourceLocation(path: path, line: line(u.location.line), column: lineOffset == nil ? 1 : u.location.column, object: object),
                       directive: u.directive, scope: u.scope.isEmpty ? "ConfigMap \(object)" : "\(u.scope) in \(object)", seconds: u.seconds, note: u.note)
         }
+        var problems: [InputProblem] = []
+        out.directives = LingerDirectives.parse(text, path: path, problems: &problems).map { d in
+            var moved = Directive(scope: d.scope, names: d.names, reason: d.reason,
+                                  location: SourceLocation(path: path, line: line(d.location.line), column: d.location.column))
+            moved.targetLine = d.targetLine.map(line)
+            return moved
+        }
+        out.problems = problems.map { p in
+            InputProblem(code: p.code, location: SourceLocation(path: path, line: line(p.location.line)), detail: p.detail)
+        }
+        return out
     }
 }

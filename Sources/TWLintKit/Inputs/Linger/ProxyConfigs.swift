@@ -265,7 +265,7 @@ enum YAMLConfigs {
         var iterator = documents.makeIterator()
         while let document = iterator.next(), budget > 0 {
             walk(document, path: path, trail: [], budget: &budget, into: &result.uses)
-            if !nested { configMap(document, path: path, into: &result.uses) }
+            if !nested { configMap(document, path: path, into: &result) }
         }
         return result
     }
@@ -324,21 +324,21 @@ enum YAMLConfigs {
                          note: secs < 0 ? "a negative l_linger" : "")
     }
 
-    /// A ConfigMap's data values: each one scanned as the file its key names (haproxy.cfg, nginx.conf, envoy.yaml).
-    static func configMap(_ node: Node, path: String, into uses: inout [LingerUse]) {
+    /// A ConfigMap's data values: each one scanned as the file its key names (haproxy.cfg, nginx.conf, envoy.yaml),
+    /// with the inline directives written inside it.
+    static func configMap(_ node: Node, path: String, into result: inout LingerScanner.Result) {
         guard let m = node.mapping, m["kind"]?.string == "ConfigMap", let data = m["data"]?.mapping else { return }
         let name = m["metadata"]?.mapping?["name"]?.string ?? "unnamed"
         for (k, v) in data {
             guard let key = k.string, let value = v.scalar else { continue }
             // A block scalar's content starts on the line after its key; other styles are reported at the key.
-            let line = v.mark?.line ?? k.mark?.line ?? 1
+            let keyLine = k.mark?.line ?? 1
             let block = value.style == .literal || value.style == .folded
-            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: block ? line : 0,
-                                                   object: "ConfigMap/\(name) data.\(key)")
-            uses += block ? found : found.map { u in
-                LingerUse(kind: u.kind, format: u.format, location: SourceLocation(path: path, line: k.mark?.line ?? 1, object: u.location.object),
-                          directive: u.directive, scope: u.scope, seconds: u.seconds, note: u.note)
-            }
+            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: block ? (v.mark?.line ?? keyLine) : nil,
+                                                   keyLine: keyLine, object: "ConfigMap/\(name) data.\(key)")
+            result.uses += found.uses
+            result.directives += found.directives
+            result.problems += found.problems
         }
     }
 }
