@@ -83,7 +83,11 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("class A { // s.setSoLinger(true, 0);\n String x = \"setSoLinger(true, 0)\"; String y = \"\"\"\n s.setSoLinger(true, 0);\n \"\"\"; }", as: "A.java"), [])
         XCTAssertEqual(codes("class A { void f(Socket s) throws Exception { s.setSoLinger(true, 30); } }", as: "A.java"), ["TW502"])
         // Declarations and overrides are not calls.
-        XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), ["TW502"])
+        // An override or wrapper that hands its own parameters on decides nothing: its callers do.
+        XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), [])
+        XCTAssertEqual(codes("class W(val d: Socket) {\n  override fun setSoLinger(on: Boolean, timeout: Int) {\n    d.setSoLinger(on, timeout)\n  }\n}\n", as: "W.kt"), [])
+        // A name that is not a parameter of the enclosing function is still an unknown value.
+        XCTAssertEqual(lint("class A { void f(Socket s) throws Exception { s.setSoLinger(on, seconds); } }", as: "A.java").map(\.2), [.info])
         XCTAssertEqual(codes("class W { public void setSoLinger(boolean on, int linger) { this.on = on; } }", as: "W.java"), [])
         XCTAssertEqual(codes("override fun setSoLinger(on: Boolean, linger: Int) { }", as: "W.kt"), [])
         // ZeroMQ's setLinger is a different API.
@@ -94,6 +98,24 @@ final class LingerTests: XCTestCase {
         // One-argument builders (Vert.x options, Apache HttpClient 4 SocketConfig): -1 is their default.
         XCTAssertEqual(codes("HttpServerOptions o = new HttpServerOptions().setSoLinger(0);", as: "V.java"), ["TW501"])
         XCTAssertEqual(codes("SocketConfig c = SocketConfig.custom().setSoLinger(-1).build();", as: "H.java"), [])
+        // Tomcat's setConnectionLinger(n): soLingerOn = n >= 0 (AbstractEndpoint), from Java or Kotlin.
+        XCTAssertEqual(lint("class C { void f(AbstractProtocol<?> p) { p.setConnectionLinger(0); p.setConnectionLinger(-1); p.setConnectionLinger(5); } }", as: "C.java").map { "\($0.0)@\($0.2)" },
+                       ["TW501@warning", "TW502@warning"])
+        // Kotlin property syntax for the one-argument setters; declarations, comments, strings and negatives are not.
+        let kt = """
+        fun f(cfg: SocketConfig, p: AbstractProtocol<*>, c: ServerConnector) {
+            cfg.soLinger = 0
+            var soLinger = 0
+            val s = "cfg.soLinger = 0"
+            // cfg.soLinger = 0
+            cfg.soLinger = -1
+            p.connectionLinger = 5
+            c.soLingerTime = 0
+            c.soLingerTime = -1
+            cfg.soLinger == 0
+        }
+        """
+        XCTAssertEqual(lint(kt, as: "K.kt").map { "\($0.0)@\($0.1)" }, ["TW501@2", "TW502@7", "TW501@8"])
     }
 
     func testPythonLookAlikes() {
@@ -106,6 +128,10 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes(head + "\"\"\"\ns.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n\"\"\"\n", as: "a.py"), [])
         XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 5))\n", as: "a.py"), ["TW502"])
         XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)\n", as: "a.py"), [])
+        // Only two 4-byte integers are a struct linger: 'dd' packs doubles (l_onoff reads the low half of 1.0: 0).
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('dd', 1, 0))\n", as: "a.py"), [])
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('=LL', 1, 0))\n", as: "a.py"), ["TW501"])
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('2i', 1, 0))\n", as: "a.py"), ["TW501"])
     }
 
     func testRustNodeDotNetAndCLookAlikes() {
@@ -190,6 +216,62 @@ final class LingerTests: XCTestCase {
         // JSON form, and SO_KEEPALIVE (name 9) which is not linger.
         XCTAssertEqual(codes("{\"socket_options\": [{\"level\": \"1\", \"name\": \"13\", \"buf_value\": \"AQAAAAAAAAA=\"}]}", as: "bootstrap.json"), ["TW501"])
         XCTAssertEqual(codes("{\"socket_options\": [{\"level\": 1, \"name\": 9, \"int_value\": 1}]}", as: "bootstrap.json"), [])
+    }
+
+    /// The places Envoy takes socket options, in its YAML and JSON forms: a cluster's upstream_bind_config, the
+    /// bootstrap's cluster_manager.upstream_bind_config, a listener, an additional address's SocketOptionsOverride,
+    /// an Istio EnvoyFilter patch (camelCase), and buf_value in any protobuf JSON base64 spelling.
+    func testEnvoyForms() {
+        let yaml = """
+        static_resources:
+          clusters:
+          - name: backend
+            upstream_bind_config:
+              source_address: {address: 10.0.0.1, port_value: 0}
+              socket_options:
+              - {description: "SO_LINGER {1, 0}", level: 1, name: 13, buf_value: AQAAAAAAAAA=, state: STATE_PREBIND}
+          listeners:
+          - name: edge
+            socket_options:
+            - level: 1
+              name: 13
+              buf_value: AQAAAAAAAAA
+            - level: 6
+              name: 13
+              buf_value: AQAAAAAAAAA=
+            additional_addresses:
+            - address: {socket_address: {address: "::", port_value: 8080}}
+              socket_options:
+                socket_options:
+                - {level: "1", name: "13", buf_value: AQAAAAoAAAA=}
+        cluster_manager:
+          upstream_bind_config:
+            source_address: {address: 0.0.0.0, port_value: 0}
+            socket_options:
+            - {level: 1, name: 13, int_value: 0}
+        """
+        let got = lint(yaml, as: "envoy.yaml")
+        XCTAssertEqual(got.map { "\($0.0)@\($0.1)" }, ["TW501@7", "TW501@11", "TW502@21", "TW506@26"], "level 6 (IPPROTO_TCP) name 13 is TCP_CONGESTION, not SO_LINGER")
+        let filter = """
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata:
+          name: linger
+        spec:
+          configPatches:
+          - applyTo: LISTENER
+            patch:
+              operation: MERGE
+              value:
+                socketOptions:
+                - level: 1
+                  name: 13
+                  bufValue: AQAAAAAAAAA=
+                - level: 1
+                  name: 9
+                  intValue: 1
+        """
+        XCTAssertEqual(lint(filter, as: "filter.yaml").map { "\($0.0)@\($0.1)" }, ["TW501@12"])
     }
 
     func testConfigMapValuesAreScannedAtTheirFileLines() {

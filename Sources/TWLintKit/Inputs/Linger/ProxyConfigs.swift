@@ -296,6 +296,13 @@ enum YAMLConfigs {
         return Int(s.trimmingCharacters(in: .whitespaces))
     }
 
+    /// Protobuf JSON bytes: standard or URL-safe base64, padded or not.
+    static func base64(_ text: String) -> Data? {
+        var t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        if t.count % 4 != 0 { t += String(repeating: "=", count: 4 - t.count % 4) }
+        return Data(base64Encoded: t)
+    }
+
     /// One Envoy SocketOption: {level: 1, name: 13, buf_value: base64 of struct linger} or an int_value.
     static func envoyOption(_ node: Node, path: String, trail: [String]) -> LingerUse? {
         guard let m = node.mapping, int(m["level"]) == solSocket, int(m["name"]) == soLinger else { return nil }
@@ -307,7 +314,7 @@ enum YAMLConfigs {
                              scope: scope, note: "an int_value passes 4 bytes, and the kernel refuses SO_LINGER values shorter than struct linger (8 bytes)")
         }
         guard let b64 = (m["buf_value"] ?? m["bufValue"])?.string else { return nil }
-        guard let data = Data(base64Encoded: b64.trimmingCharacters(in: .whitespaces)) else {
+        guard let data = base64(b64) else {
             return LingerUse(kind: .invalid, format: "Envoy", location: location, directive: "socket option level 1 name 13 buf_value \(b64)", scope: scope, note: "buf_value is not valid base64")
         }
         let bytes = [UInt8](data)
