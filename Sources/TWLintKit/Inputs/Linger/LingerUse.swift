@@ -12,7 +12,7 @@ public struct LingerUse: Sendable, Equatable {
         case resetOnTimeout
         /// nginx `lingering_close off`: close() with unread client data in the receive queue sends a RST.
         case lingeringCloseOff
-        /// nginx `lingering_time`/`lingering_timeout` where `lingering_close off` makes them dead.
+        /// nginx `lingering_time`/`lingering_timeout` under `lingering_close off`: they only bound body discarding then.
         case lingeringIgnored
         /// A SO_LINGER setting the kernel refuses (an int-sized value): the option is never applied.
         case invalid

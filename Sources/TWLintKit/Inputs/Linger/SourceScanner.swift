@@ -265,20 +265,20 @@ struct SourceScanner {
         for i in calls(s, "setSoLinger") {
             guard let (args, _) = s.arguments(at: i + 1) else { continue }
             if args.count == 2 {
-                // A wrapper or override that hands its own parameters on (`super.setSoLinger(on, linger)`,
-                // `delegate.setSoLinger(on, timeout)`) decides nothing: its callers do.
-                if forwardsParameters(s, args, before: i) { continue }
+                // An override of the same method that hands its own parameters on (`super.setSoLinger(on, linger)`,
+                // `delegate.setSoLinger(on, timeout)` in a delegating socket) is the API itself, not a setting.
+                if delegates(s, args, at: i) { continue }
                 let on = Literal.read(args[0]), secs = Literal.read(args[1])
                 add(SourceScanner.verdict(onoff: on, seconds: secs, negativeMeansOff: false), t[i], "setSoLinger(\(args[0].compactText), \(args[1].compactText))")
             } else if args.count == 1 {
-                if forwardsParameters(s, args, before: i) { continue }
+                if delegates(s, args, at: i) { continue }
                 add(SourceScanner.oneArgumentSoLinger(Literal.read(args[0])), t[i], "setSoLinger(\(args[0].compactText))")
             }
         }
         // Tomcat: AbstractProtocol/AbstractEndpoint.setConnectionLinger(n) sets soLingerOn = n >= 0 and soLingerTime = n
         // (the API behind server.xml's connectionLinger, used from Spring Boot connector customizers).
         for i in calls(s, "setConnectionLinger") {
-            guard let (args, _) = s.arguments(at: i + 1), args.count == 1, !forwardsParameters(s, args, before: i) else { continue }
+            guard let (args, _) = s.arguments(at: i + 1), args.count == 1, !delegates(s, args, at: i) else { continue }
             add(SourceScanner.secondsOrOff(Literal.read(args[0])), t[i], "setConnectionLinger(\(args[0].compactText))")
         }
         // Kotlin property syntax for the one-argument setters: `config.soLinger = 0` (Netty's ChannelConfig,
@@ -340,19 +340,21 @@ struct SourceScanner {
         return secondsOrOff(value)
     }
 
-    /// Whether every argument is a bare name that is a parameter of the function declaration enclosing `before`
-    /// (the nearest `name(…)` declaration within 400 tokens before it, whose body has not closed).
-    func forwardsParameters(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], before: Int) -> Bool {
+    /// Whether the call at `call` sits in a declaration of the same method (the nearest enclosing `name(…) {` within
+    /// 400 tokens) and passes exactly that declaration's parameters: a delegating override, not a setting.
+    /// A helper with another name that forwards its parameters is still reported (the values are not literals).
+    func delegates(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], at call: Int) -> Bool {
         let t = s.t
         let names = args.compactMap { a -> String? in a.count == 1 && a.first!.kind == .identifier ? a.first!.text : nil }
         guard names.count == args.count, !names.isEmpty, !names.contains(where: { ["true", "false"].contains($0) }) else { return false }
         var depth = 0
-        var k = before - 1
-        while k > 0 && before - k < 400 {
+        var k = call - 1
+        while k > 0 && call - k < 400 {
             if t[k].isPunct("}") { depth += 1 }
             if t[k].isPunct("{") {
-                if depth == 0, let header = declarationParameters(s, bodyOpen: k) {
-                    return names.allSatisfy { n in header.contains { $0.kind == .identifier && $0.text == n } }
+                if depth == 0, let header = declaration(s, bodyOpen: k) {
+                    return header.name == t[call].text
+                        && names.allSatisfy { n in header.parameters.contains { $0.kind == .identifier && $0.text == n } }
                 }
                 depth = max(0, depth - 1)
             }
@@ -361,8 +363,8 @@ struct SourceScanner {
         return false
     }
 
-    /// The parameter tokens of a declaration whose body opens at `bodyOpen`: `fun f(a: Int) {`, `void f(int a) … {`.
-    func declarationParameters(_ s: TokenStream, bodyOpen: Int) -> ArraySlice<SourceToken>? {
+    /// The name and parameter tokens of a declaration whose body opens at `bodyOpen`: `fun f(a: Int) {`, `void f(int a) … {`.
+    func declaration(_ s: TokenStream, bodyOpen: Int) -> (name: String, parameters: ArraySlice<SourceToken>)? {
         let t = s.t
         var p = bodyOpen - 1
         // Skip a Java throws clause or a Kotlin return type: `) throws IOException {`, `): Unit {`.
@@ -376,7 +378,7 @@ struct SourceScanner {
         }
         guard open >= 2, t[open - 1].kind == .identifier, t[open - 2].kind == .identifier,
               !SourceScanner.keywordsBeforeCalls.contains(t[open - 2].text) || t[open - 2].text == "fun" else { return nil }
-        return t[(open + 1)..<p]
+        return (t[open - 1].text, t[(open + 1)..<p])
     }
 
     /// Jetty 9's ServerConnector.configure() calls setSoLinger(true, soLingerTime / 1000) when the value is 0 or more.
