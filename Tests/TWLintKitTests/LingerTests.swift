@@ -385,6 +385,10 @@ final class LingerTests: XCTestCase {
         XCTAssertNil(LingerInputs.classify(path: "/etc/sysctl.d/99-net.conf", text: "net.ipv4.tcp_fin_timeout = 30\nnet.core.somaxconn = 4096\n"))
         XCTAssertNil(LingerInputs.classify(path: "nginx-tuning.conf", text: "net.ipv4.tcp_tw_reuse = 1\n"))
         XCTAssertEqual(LingerInputs.classify(path: "site.conf", text: "server {\n  listen 80;\n}\n"), .nginx)
+        // An nginx include made only of `directive …;` lines (nginx's own conf/fastcgi.conf) is nginx, not sysctl.
+        XCTAssertEqual(LingerInputs.classify(path: "conf/fastcgi.conf", text: "\nfastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;\nfastcgi_param  QUERY_STRING       $query_string;\n"), .nginx)
+        XCTAssertNil(LingerInputs.classify(path: "99-x.conf", text: "; a sysctl comment;\nkernel.pid_max = 65536\n"))
+        XCTAssertNil(LingerInputs.classify(path: "99-y.conf", text: "; only comments;\n"))
         XCTAssertEqual(LingerInputs.classify(path: "lb.conf", text: "frontend f\n    bind :80\n    default_backend b\n"), .haproxy)
         // The sysctl rules still run on a sysctl file with a haproxy-ish name.
         let findings = linter.lintData(Data("net.ipv4.tcp_tw_recycle = 1\n".utf8), path: "haproxy-host.conf", options: LintOptions(), explicit: true) ?? []

@@ -125,18 +125,23 @@ public enum LingerInputs {
         text.split(separator: "\n").prefix(5000).contains { SysctlLike.isAssignment($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    /// A block (`http {`, `server {`, `location … {`) or a `directive value;` line, and no sysctl assignment.
+    /// A block (`http {`, `server {`, `location … {`) or a known `directive value;` line, or only `…;` statement
+    /// lines (an included file such as fastcgi.conf: `fastcgi_param NAME $var;`), and no sysctl assignment.
     static func looksLikeNginx(_ text: String) -> Bool {
         var signal = false
+        var statements = 0, others = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if SysctlLike.isAssignment(line) { return false }
+            // sysctl.conf also takes `;` comment lines; nginx has none.
+            if line.hasPrefix(";") { others += 1; continue }
+            if line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") { statements += 1 } else { others += 1 }
             let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
             if ["http", "events", "server", "stream", "upstream", "location", "mail", "map", "types"].contains(first) && line.hasSuffix("{") { signal = true }
             if line.hasSuffix(";") && NginxConf.knownDirectives.contains(first) { signal = true }
         }
-        return signal
+        return signal || (statements > 0 && others == 0)
     }
 }
 

@@ -259,26 +259,35 @@ struct SourceScanner {
 
     // MARK: Java and Kotlin
 
-    func scanJava(_ s: TokenStream, _ add: Add) {
+    func scanJava(_ s: TokenStream, _ report: @escaping Add) {
         let t = s.t
+        // A value twlint cannot read inside the implementation of a linger setter, taken from that setter's own
+        // parameters (`super.setSoLinger(on, linger)` in an override, `javaSocket.setSoLinger(true, soLinger)` in a
+        // channel config, `setSoLinger((Integer) value)` in a setOption dispatch) is the API, not a setting: the
+        // callers decide. A literal value there is still reported, and so is a helper with another name.
+        var current: [ArraySlice<SourceToken>] = []
+        let add: Add = { verdict, tok, directive in
+            if case .unknown = verdict, let i = t.firstIndex(where: { $0.line == tok.line && $0.column == tok.column }),
+               insideLingerSetter(s, current, at: i) { return }
+            report(verdict, tok, directive)
+        }
         // Socket.setSoLinger(boolean on, int linger): false turns it off (the value is ignored).
         for i in calls(s, "setSoLinger") {
             guard let (args, _) = s.arguments(at: i + 1) else { continue }
             if args.count == 2 {
-                // An override of the same method that hands its own parameters on (`super.setSoLinger(on, linger)`,
-                // `delegate.setSoLinger(on, timeout)` in a delegating socket) is the API itself, not a setting.
-                if delegates(s, args, at: i) { continue }
+                current = args
                 let on = Literal.read(args[0]), secs = Literal.read(args[1])
                 add(SourceScanner.verdict(onoff: on, seconds: secs, negativeMeansOff: false), t[i], "setSoLinger(\(args[0].compactText), \(args[1].compactText))")
             } else if args.count == 1 {
-                if delegates(s, args, at: i) { continue }
+                current = args
                 add(SourceScanner.oneArgumentSoLinger(Literal.read(args[0])), t[i], "setSoLinger(\(args[0].compactText))")
             }
         }
         // Tomcat: AbstractProtocol/AbstractEndpoint.setConnectionLinger(n) sets soLingerOn = n >= 0 and soLingerTime = n
         // (the API behind server.xml's connectionLinger, used from Spring Boot connector customizers).
         for i in calls(s, "setConnectionLinger") {
-            guard let (args, _) = s.arguments(at: i + 1), args.count == 1, !delegates(s, args, at: i) else { continue }
+            guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
+            current = args
             add(SourceScanner.secondsOrOff(Literal.read(args[0])), t[i], "setConnectionLinger(\(args[0].compactText))")
         }
         // Kotlin property syntax for the one-argument setters: `config.soLinger = 0` (Netty's ChannelConfig,
@@ -294,6 +303,7 @@ struct SourceScanner {
                     let value = t[(k + 2)..<e]
                     let literal = Literal.read(value)
                     let directive = "\(t[k].text) = \(value.compactText)"
+                    current = [value]
                     switch t[k].text {
                     case "soLinger": add(SourceScanner.oneArgumentSoLinger(literal), t[k], directive)
                     case "connectionLinger": add(SourceScanner.secondsOrOff(literal), t[k], directive)
@@ -308,12 +318,14 @@ struct SourceScanner {
         for name in ["setOption", "option", "childOption"] {
             for i in calls(s, name) {
                 guard let (args, _) = s.arguments(at: i + 1), args.count == 2, args[0].lastIdentifier == "SO_LINGER" else { continue }
+                current = [args[1]]
                 add(SourceScanner.secondsOrOff(Literal.read(args[1])), t[i], "\(name)(\(args[0].compactText), \(args[1].compactText))")
             }
         }
         // Jetty 9 connectors: setSoLingerTime(n), -1 (the default) disables it.
         for i in calls(s, "setSoLingerTime") {
             guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
+            current = args
             add(SourceScanner.jettyOrOff(Literal.read(args[0])), t[i], "setSoLingerTime(\(args[0].compactText))")
         }
     }
@@ -340,21 +352,20 @@ struct SourceScanner {
         return secondsOrOff(value)
     }
 
-    /// Whether the call at `call` sits in a declaration of the same method (the nearest enclosing `name(…) {` within
-    /// 400 tokens) and passes exactly that declaration's parameters: a delegating override, not a setting.
-    /// A helper with another name that forwards its parameters is still reported (the values are not literals).
-    func delegates(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], at call: Int) -> Bool {
+    /// Whether token `call` sits in the body of a linger setter (the nearest enclosing `name(…) {` declaration within
+    /// 400 tokens is named like `setSoLinger`, `setLinger`, `setConnectionLinger`, or is a `setOption` dispatch) and
+    /// one of `args` mentions one of that declaration's parameters.
+    func insideLingerSetter(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], at call: Int) -> Bool {
         let t = s.t
-        let names = args.compactMap { a -> String? in a.count == 1 && a.first!.kind == .identifier ? a.first!.text : nil }
-        guard names.count == args.count, !names.isEmpty, !names.contains(where: { ["true", "false"].contains($0) }) else { return false }
         var depth = 0
         var k = call - 1
         while k > 0 && call - k < 400 {
             if t[k].isPunct("}") { depth += 1 }
             if t[k].isPunct("{") {
                 if depth == 0, let header = declaration(s, bodyOpen: k) {
-                    return header.name == t[call].text
-                        && names.allSatisfy { n in header.parameters.contains { $0.kind == .identifier && $0.text == n } }
+                    guard header.name.lowercased().contains("linger") || header.name == "setOption" else { return false }
+                    let parameters = Set(header.parameters.filter { $0.kind == .identifier }.map(\.text))
+                    return args.contains { a in a.contains { $0.kind == .identifier && parameters.contains($0.text) } }
                 }
                 depth = max(0, depth - 1)
             }
