@@ -389,6 +389,8 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(LingerInputs.classify(path: "conf/fastcgi.conf", text: "\nfastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;\nfastcgi_param  QUERY_STRING       $query_string;\n"), .nginx)
         XCTAssertNil(LingerInputs.classify(path: "99-x.conf", text: "; a sysctl comment;\nkernel.pid_max = 65536\n"))
         XCTAssertNil(LingerInputs.classify(path: "99-y.conf", text: "; only comments;\n"))
+        // Lua inside an nginx block (ingress-nginx's e2e echo image) is not a sysctl assignment.
+        XCTAssertEqual(LingerInputs.classify(path: "rootfs/nginx.conf", text: "events {\n    worker_connections 1024;\n}\nhttp {\n  server {\n    content_by_lua_block {\n      ngx.header[\"Server\"] = \"echoserver\"\n      ngx.var.x = 1\n    }\n  }\n}\n"), .nginx)
         XCTAssertEqual(LingerInputs.classify(path: "lb.conf", text: "frontend f\n    bind :80\n    default_backend b\n"), .haproxy)
         // The sysctl rules still run on a sysctl file with a haproxy-ish name.
         let findings = linter.lintData(Data("net.ipv4.tcp_tw_recycle = 1\n".utf8), path: "haproxy-host.conf", options: LintOptions(), explicit: true) ?? []

@@ -121,19 +121,29 @@ public enum LingerInputs {
         return header && (keyword || !strict)
     }
 
+    /// A sysctl assignment outside any `{ … }` block (sysctl files have no braces; Lua or JSON inside an nginx block
+    /// such as `ngx.header["Server"] = "x"` is not one).
     static func hasSysctlAssignment(_ text: String) -> Bool {
-        text.split(separator: "\n").prefix(5000).contains { SysctlLike.isAssignment($0.trimmingCharacters(in: .whitespaces)) }
+        var depth = 0
+        for raw in text.split(separator: "\n").prefix(5000) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#") { continue }
+            if depth == 0 && SysctlLike.isAssignment(line) { return true }
+            depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
+        }
+        return false
     }
 
     /// A block (`http {`, `server {`, `location … {`) or a known `directive value;` line, or only `…;` statement
     /// lines (an included file such as fastcgi.conf: `fastcgi_param NAME $var;`), and no sysctl assignment.
     static func looksLikeNginx(_ text: String) -> Bool {
         var signal = false
-        var statements = 0, others = 0
+        var statements = 0, others = 0, depth = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if SysctlLike.isAssignment(line) { return false }
+            if depth == 0 && SysctlLike.isAssignment(line) { return false }
+            depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
             // sysctl.conf also takes `;` comment lines; nginx has none.
             if line.hasPrefix(";") { others += 1; continue }
             if line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") { statements += 1 } else { others += 1 }
@@ -150,7 +160,8 @@ enum SysctlLike {
     static func isAssignment(_ line: String) -> Bool {
         guard let eq = line.firstIndex(of: "=") else { return false }
         let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty, !key.contains(" ") else { return false }
+        // A sysctl key: dotted or slashed words, globs, an optional leading `-` (never brackets, quotes or spaces).
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@".contains($0) }) else { return false }
         return key.contains(".") || key.contains("/")
     }
 }
