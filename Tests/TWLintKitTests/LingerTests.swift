@@ -90,6 +90,23 @@ final class LingerTests: XCTestCase {
         // An override of the same method that hands its own parameters on is the API itself, not a setting.
         XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), [])
         XCTAssertEqual(codes("class W(val d: Socket) {\n  override fun setSoLinger(on: Boolean, timeout: Int) {\n    d.setSoLinger(on, timeout)\n  }\n}\n", as: "W.kt"), [])
+        // Inside a linger setter's own implementation, values taken from its parameters are the API (Netty's
+        // DefaultSocketChannelConfig and setOption dispatch, Tomcat's AbstractEndpoint); a literal there is still found.
+        let netty = """
+        class C {
+            public C setSoLinger(int soLinger) {
+                if (soLinger < 0) { javaSocket.setSoLinger(false, 0); } else { javaSocket.setSoLinger(true, soLinger); }
+                return this;
+            }
+            public <T> boolean setOption(ChannelOption<T> option, T value) {
+                if (option == SO_LINGER) { setSoLinger((Integer) value); }
+                return true;
+            }
+            public void setConnectionLinger(int connectionLinger) { socketProperties.setSoLingerTime(connectionLinger); }
+            void unlock() { s.setSoLinger(true, 0); }
+        }
+        """
+        XCTAssertEqual(lint(netty, as: "C.java").map { "\($0.0)@\($0.1)" }, ["TW501@11"])
         // A helper with another name that forwards its parameters still sets a linger twlint cannot read: info.
         XCTAssertEqual(lint("class H { static void apply(Socket s, boolean on, int n) throws Exception { s.setSoLinger(on, n); } }", as: "H.java").map(\.2), [.info])
         // A name that is not a parameter of the enclosing function is still an unknown value.
