@@ -14,6 +14,9 @@ final class LingerTests: XCTestCase {
 
     func codes(_ text: String, as name: String) -> [String] { lint(text, as: name).map(\.0) }
 
+    /// The lines of a ConfigMap named `name` up to its `data:` key.
+    static func configMapHeader(_ name: String) -> String { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\ndata:" }
+
     // MARK: the real-world corpus
 
     func testCorpusFindsEachSettingAtItsLineAndNothingElse() throws {
@@ -299,11 +302,7 @@ final class LingerTests: XCTestCase {
 
     func testConfigMapValuesAreScannedAtTheirFileLines() {
         let yaml = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: edge
-        data:
+        \(LingerTests.configMapHeader("edge"))
           haproxy.cfg: |
             defaults
                 mode http
@@ -336,11 +335,7 @@ final class LingerTests: XCTestCase {
     /// finding they precede (or share a line with) at the manifest's line; one that suppresses nothing is TW910 there.
     func testDirectivesInsideConfigMapValues() {
         let yaml = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: edge
-        data:
+        \(LingerTests.configMapHeader("edge"))
           haproxy.cfg: |
             backend api
                 # twlint: disable=TW501 -- the upstream must see a reset
