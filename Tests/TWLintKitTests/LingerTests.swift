@@ -442,6 +442,10 @@ final class LingerTests: XCTestCase {
         // A file full of candidate calls and unclosed blocks: the per-file cap on calls bounds the work and the output.
         let many = String(repeating: "void f() { struct linger l; l.l_onoff = 1; setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l); {{{\n", count: 5000)
         XCTAssertEqual(codes(many, as: "big.c").count, SourceScanner.maxCallsPerName)
+        // Unbalanced braces and parentheses before every call: the search for the enclosing linger setter is
+        // bounded (400 tokens, 16 blocks, 512-token parameter lists) and each call is still an info finding.
+        let unbalanced = String(repeating: "a ", count: 20000) + ")\n" + String(repeating: "{ ) { ) { s.setSoLinger(a, b);\n", count: 1500)
+        XCTAssertEqual(lint(unbalanced, as: "U.java").map(\.2), Array(repeating: .info, count: SourceScanner.maxCallsPerName))
         // Flow nesting beyond the manifest reader's bound is not handed to the YAML parser, and a ConfigMap
         // holding a ConfigMap is not opened twice.
         let nested = "socket_options: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"

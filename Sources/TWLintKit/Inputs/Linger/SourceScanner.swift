@@ -267,8 +267,7 @@ struct SourceScanner {
         // callers decide. A literal value there is still reported, and so is a helper with another name.
         var current: [ArraySlice<SourceToken>] = []
         let add: Add = { verdict, tok, directive in
-            if case .unknown = verdict, let i = t.firstIndex(where: { $0.line == tok.line && $0.column == tok.column }),
-               insideLingerSetter(s, current, at: i) { return }
+            if case .unknown = verdict, let i = s.index(of: tok), insideLingerSetter(s, current, at: i) { return }
             report(verdict, tok, directive)
         }
         // Socket.setSoLinger(boolean on, int linger): false turns it off (the value is ignored).
@@ -357,11 +356,13 @@ struct SourceScanner {
     /// one of `args` mentions one of that declaration's parameters.
     func insideLingerSetter(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], at call: Int) -> Bool {
         let t = s.t
-        var depth = 0
+        var depth = 0, enclosing = 0
         var k = call - 1
-        while k > 0 && call - k < 400 {
+        // At most 400 tokens back and 16 enclosing blocks (if/else/try/lambda) between the call and its method.
+        while k > 0 && call - k < 400 && enclosing < 16 {
             if t[k].isPunct("}") { depth += 1 }
             if t[k].isPunct("{") {
+                if depth == 0 { enclosing += 1 }
                 if depth == 0, let header = declaration(s, bodyOpen: k) {
                     guard header.name.lowercased().contains("linger") || header.name == "setOption" else { return false }
                     let parameters = Set(header.parameters.filter { $0.kind == .identifier }.map(\.text))
@@ -382,7 +383,8 @@ struct SourceScanner {
         while p > 0 && bodyOpen - p < 16 && !t[p].isPunct(")") { p -= 1 }
         guard p > 0, t[p].isPunct(")") else { return nil }
         var depth = 0, open = p
-        while open > 0 {
+        // A parameter list is short: give up past 512 tokens (bounded work on hostile input).
+        while open > 0 && p - open < 512 {
             if t[open].isPunct(")") { depth += 1 }
             if t[open].isPunct("(") { depth -= 1; if depth == 0 { break } }
             open -= 1
