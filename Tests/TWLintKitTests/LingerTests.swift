@@ -372,6 +372,12 @@ final class LingerTests: XCTestCase {
     func testTomcatAndJetty() {
         let tomcat = "<?xml version=\"1.0\"?>\n<Server port=\"8005\">\n  <Service name=\"Catalina\">\n    <Connector port=\"8080\" connectionLinger=\"0\"/>\n    <Connector port=\"8443\" connectionLinger=\"-1\"/>\n    <!-- <Connector port=\"9\" connectionLinger=\"0\"/> -->\n  </Service>\n</Server>\n"
         XCTAssertEqual(lint(tomcat, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@4"])
+        // socket.soLingerOn and socket.soLingerTime act only together, and connectionLinger overrides them.
+        let sockets = "<Server><Service>\n<Connector port=\"1\" socket.soLingerOn=\"true\" socket.soLingerTime=\"0\"/>\n<Connector port=\"2\" socket.soLingerTime=\"0\"/>\n<Connector port=\"3\" socket.soLingerOn=\"false\" socket.soLingerTime=\"0\"/>\n<Connector port=\"4\" socket.soLingerOn=\"true\" socket.soLingerTime=\"10\"/>\n<Connector port=\"5\" connectionLinger=\"-1\" socket.soLingerOn=\"true\" socket.soLingerTime=\"0\"/>\n</Service></Server>\n"
+        XCTAssertEqual(lint(sockets, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@2", "TW502@5"])
+        // Tomcat's SocketProperties.setSoLingerTime stores seconds only; it is not Jetty's milliseconds.
+        XCTAssertEqual(codes("import org.apache.tomcat.util.net.SocketProperties;\nclass T { void f(SocketProperties p) { p.setSoLingerTime(5); } }", as: "T.java"), [])
+        XCTAssertEqual(codes("class T { void f(Endpoint e) { e.getSocketProperties().setSoLingerTime(5); } }", as: "T.java"), [])
         let jetty = "<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://www.eclipse.org/jetty/configure_9_3.dtd\">\n<Configure id=\"Server\" class=\"org.eclipse.jetty.server.Server\">\n  <New class=\"org.eclipse.jetty.server.ServerConnector\">\n    <Set name=\"soLingerTime\"><Property name=\"jetty.http.soLingerTime\" default=\"-1\"/></Set>\n    <Set name=\"soLingerTime\">5000</Set>\n    <Set name=\"soLingerTime\">500</Set>\n  </New>\n</Configure>\n"
         // Jetty 9 divides by 1000: 5000 is a 5 s linger, 500 is a zero linger.
         XCTAssertEqual(lint(jetty, as: "jetty-http.xml").map { "\($0.0)@\($0.1)" }, ["TW502@6", "TW501@7"])

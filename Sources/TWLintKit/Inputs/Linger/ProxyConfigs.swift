@@ -389,15 +389,23 @@ enum ServerXML {
         return LingerUse(kind: .blocking, format: format, location: location, directive: directive, scope: scope, seconds: n)
     }
 
-    /// server.xml: `<Connector connectionLinger="N">`; -1 (the default) leaves SO_LINGER off.
+    /// server.xml: `<Connector connectionLinger="N">`; -1 (the default) leaves SO_LINGER off. Without it,
+    /// `socket.soLingerOn="true"` with `socket.soLingerTime="N"` (both needed) sets the same option.
     static func scanTomcat(_ text: String, path: String) -> LingerScanner.Result {
         var result = LingerScanner.Result()
         guard let root = parse(text, path: path) else { return result }
         all(root) { e in
-            guard e.name == "Connector", let v = e["connectionLinger"] else { return }
+            guard e.name == "Connector" else { return }
             let scope = "Connector" + (e["port"].map { " port \($0)" } ?? "")
-            if let u = seconds(v, format: "Tomcat", location: SourceLocation(path: path, line: e.line), directive: "connectionLinger=\"\(v)\"", scope: scope) {
-                result.uses.append(u)
+            let location = SourceLocation(path: path, line: e.line)
+            if let v = e["connectionLinger"] {
+                if let u = seconds(v, format: "Tomcat", location: location, directive: "connectionLinger=\"\(v)\"", scope: scope) { result.uses.append(u) }
+            } else if let on = e["socket.soLingerOn"], let time = e["socket.soLingerTime"] {
+                // SocketProperties.setProperties() calls setSoLinger(on, time) only when both are set;
+                // connectionLinger, when present, overrides both.
+                let directive = "socket.soLingerOn=\"\(on)\" socket.soLingerTime=\"\(time)\""
+                guard on.trimmingCharacters(in: .whitespaces).lowercased() == "true" else { return }
+                if let u = seconds(time, format: "Tomcat", location: location, directive: directive, scope: scope) { result.uses.append(u) }
             }
         }
         return result

@@ -321,9 +321,13 @@ struct SourceScanner {
                 add(SourceScanner.secondsOrOff(Literal.read(args[1])), t[i], "\(name)(\(args[0].compactText), \(args[1].compactText))")
             }
         }
-        // Jetty 9 connectors: setSoLingerTime(n), -1 (the default) disables it.
+        // Jetty 9 connectors: setSoLingerTime(n), -1 (the default) disables it. Tomcat's SocketProperties has a
+        // method of the same name that only stores the seconds (setSoLingerOn decides): not read as Jetty's.
+        let tomcat = t.contains { $0.kind == .identifier && $0.text == "tomcat" }
         for i in calls(s, "setSoLingerTime") {
             guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
+            let receiver = t[max(0, i - 6)..<i].map(\.text).joined()
+            if tomcat || receiver.contains("ocketProperties") { continue }
             current = args
             add(SourceScanner.jettyOrOff(Literal.read(args[0])), t[i], "setSoLingerTime(\(args[0].compactText))")
         }
