@@ -299,6 +299,9 @@ final class LingerTests: XCTestCase {
                   intValue: 1
         """
         XCTAssertEqual(lint(filter, as: "filter.yaml").map { "\($0.0)@\($0.1)" }, ["TW501@12"])
+        // level and name are int64 fields: Envoy takes numbers (or, in JSON, decimal strings), never the C names,
+        // so a name is Envoy's configuration error to report, not a linger twlint could read.
+        XCTAssertEqual(codes("socket_options:\n- {level: SOL_SOCKET, name: SO_LINGER, buf_value: AQAAAAAAAAA=}\n", as: "envoy.yaml"), [])
     }
 
     func testConfigMapValuesAreScannedAtTheirFileLines() {
