@@ -14,6 +14,9 @@ final class LingerTests: XCTestCase {
 
     func codes(_ text: String, as name: String) -> [String] { lint(text, as: name).map(\.0) }
 
+    /// The lines of a ConfigMap named `name` up to its `data:` key.
+    static func configMapHeader(_ name: String) -> String { "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\ndata:" }
+
     // MARK: the real-world corpus
 
     func testCorpusFindsEachSettingAtItsLineAndNothingElse() throws {
@@ -32,6 +35,11 @@ final class LingerTests: XCTestCase {
             "TCPServerCore-SocketUtils.cs": [("TW502", 10, .info)],
             "contrail-openstack-haproxy.cfg": [("TW501", 6, .warning)],
             "ingress-nginx-nginx.conf": [("TW503", 10, .info)],
+            "dogu-device-server-tcp-relay.service.ts": [("TW501", 18, .warning)],
+            "okhttp-DelegatingSSLSocket.kt": [],
+            "lucene-solr-jetty-http.xml": [],
+            "jetty-project-http.mod": [],
+            "tomcat-AbstractEndpoint.java": [("TW501", 24, .warning)],
         ]
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "INDEX.md" }
         XCTAssertEqual(Set(files), Set(expected.keys), "every corpus file has an expectation and an INDEX entry")
@@ -50,7 +58,7 @@ final class LingerTests: XCTestCase {
     func testCorpusDirectoryWalk() {
         let report = linter.lint(paths: [TestSupport.fixtures + "/linger/corpus"], options: LintOptions())
         let tw5 = report.findings.filter { $0.code.hasPrefix("TW5") }
-        XCTAssertEqual(tw5.count, 11)
+        XCTAssertEqual(tw5.count, 13)
         XCTAssertFalse(report.findings.contains { $0.location?.path.hasSuffix("INDEX.md") == true })
         XCTAssertFalse(report.findings.contains { $0.code == "TW901" }, "no source or proxy file was read as sysctl syntax")
         XCTAssertFalse(report.hadUnreadableInput)
@@ -83,7 +91,30 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("class A { // s.setSoLinger(true, 0);\n String x = \"setSoLinger(true, 0)\"; String y = \"\"\"\n s.setSoLinger(true, 0);\n \"\"\"; }", as: "A.java"), [])
         XCTAssertEqual(codes("class A { void f(Socket s) throws Exception { s.setSoLinger(true, 30); } }", as: "A.java"), ["TW502"])
         // Declarations and overrides are not calls.
-        XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), ["TW502"])
+        // An override of the same method that hands its own parameters on is the API itself, not a setting.
+        XCTAssertEqual(codes("class W extends Socket { @Override public void setSoLinger(boolean on, int linger) throws SocketException { super.setSoLinger(on, linger); } }", as: "W.java"), [])
+        XCTAssertEqual(codes("class W(val d: Socket) {\n  override fun setSoLinger(on: Boolean, timeout: Int) {\n    d.setSoLinger(on, timeout)\n  }\n}\n", as: "W.kt"), [])
+        // Inside a linger setter's own implementation, values taken from its parameters are the API (Netty's
+        // DefaultSocketChannelConfig and setOption dispatch, Tomcat's AbstractEndpoint); a literal there is still found.
+        let netty = """
+        class C {
+            public C setSoLinger(int soLinger) {
+                if (soLinger < 0) { javaSocket.setSoLinger(false, 0); } else { javaSocket.setSoLinger(true, soLinger); }
+                return this;
+            }
+            public <T> boolean setOption(ChannelOption<T> option, T value) {
+                if (option == SO_LINGER) { setSoLinger((Integer) value); }
+                return true;
+            }
+            public void setConnectionLinger(int connectionLinger) { socketProperties.setSoLingerTime(connectionLinger); }
+            void unlock() { s.setSoLinger(true, 0); }
+        }
+        """
+        XCTAssertEqual(lint(netty, as: "C.java").map { "\($0.0)@\($0.1)" }, ["TW501@11"])
+        // A helper with another name that forwards its parameters still sets a linger twlint cannot read: info.
+        XCTAssertEqual(lint("class H { static void apply(Socket s, boolean on, int n) throws Exception { s.setSoLinger(on, n); } }", as: "H.java").map(\.2), [.info])
+        // A name that is not a parameter of the enclosing function is still an unknown value.
+        XCTAssertEqual(lint("class A { void f(Socket s) throws Exception { s.setSoLinger(on, seconds); } }", as: "A.java").map(\.2), [.info])
         XCTAssertEqual(codes("class W { public void setSoLinger(boolean on, int linger) { this.on = on; } }", as: "W.java"), [])
         XCTAssertEqual(codes("override fun setSoLinger(on: Boolean, linger: Int) { }", as: "W.kt"), [])
         // ZeroMQ's setLinger is a different API.
@@ -94,6 +125,24 @@ final class LingerTests: XCTestCase {
         // One-argument builders (Vert.x options, Apache HttpClient 4 SocketConfig): -1 is their default.
         XCTAssertEqual(codes("HttpServerOptions o = new HttpServerOptions().setSoLinger(0);", as: "V.java"), ["TW501"])
         XCTAssertEqual(codes("SocketConfig c = SocketConfig.custom().setSoLinger(-1).build();", as: "H.java"), [])
+        // Tomcat's setConnectionLinger(n): soLingerOn = n >= 0 (AbstractEndpoint), from Java or Kotlin.
+        XCTAssertEqual(lint("class C { void f(AbstractProtocol<?> p) { p.setConnectionLinger(0); p.setConnectionLinger(-1); p.setConnectionLinger(5); } }", as: "C.java").map { "\($0.0)@\($0.2)" },
+                       ["TW501@warning", "TW502@warning"])
+        // Kotlin property syntax for the one-argument setters; declarations, comments, strings and negatives are not.
+        let kt = """
+        fun f(cfg: SocketConfig, p: AbstractProtocol<*>, c: ServerConnector) {
+            cfg.soLinger = 0
+            var soLinger = 0
+            val s = "cfg.soLinger = 0"
+            // cfg.soLinger = 0
+            cfg.soLinger = -1
+            p.connectionLinger = 5
+            c.soLingerTime = 0
+            c.soLingerTime = -1
+            cfg.soLinger == 0
+        }
+        """
+        XCTAssertEqual(lint(kt, as: "K.kt").map { "\($0.0)@\($0.1)" }, ["TW501@2", "TW502@7", "TW501@8"])
     }
 
     func testPythonLookAlikes() {
@@ -106,6 +155,10 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes(head + "\"\"\"\ns.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n\"\"\"\n", as: "a.py"), [])
         XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 5))\n", as: "a.py"), ["TW502"])
         XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)\n", as: "a.py"), [])
+        // Only two 4-byte integers are a struct linger: 'dd' packs doubles (l_onoff reads the low half of 1.0: 0).
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('dd', 1, 0))\n", as: "a.py"), [])
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('=LL', 1, 0))\n", as: "a.py"), ["TW501"])
+        XCTAssertEqual(codes(head + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('2i', 1, 0))\n", as: "a.py"), ["TW501"])
     }
 
     func testRustNodeDotNetAndCLookAlikes() {
@@ -192,13 +245,68 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("{\"socket_options\": [{\"level\": 1, \"name\": 9, \"int_value\": 1}]}", as: "bootstrap.json"), [])
     }
 
+    /// The places Envoy takes socket options, in its YAML and JSON forms: a cluster's upstream_bind_config, the
+    /// bootstrap's cluster_manager.upstream_bind_config, a listener, an additional address's SocketOptionsOverride,
+    /// an Istio EnvoyFilter patch (camelCase), and buf_value in any protobuf JSON base64 spelling.
+    func testEnvoyForms() {
+        let yaml = """
+        static_resources:
+          clusters:
+          - name: backend
+            upstream_bind_config:
+              source_address: {address: 10.0.0.1, port_value: 0}
+              socket_options:
+              - {description: "SO_LINGER {1, 0}", level: 1, name: 13, buf_value: AQAAAAAAAAA=, state: STATE_PREBIND}
+          listeners:
+          - name: edge
+            socket_options:
+            - level: 1
+              name: 13
+              buf_value: AQAAAAAAAAA
+            - level: 6
+              name: 13
+              buf_value: AQAAAAAAAAA=
+            additional_addresses:
+            - address: {socket_address: {address: "::", port_value: 8080}}
+              socket_options:
+                socket_options:
+                - {level: "1", name: "13", buf_value: AQAAAAoAAAA=}
+        cluster_manager:
+          upstream_bind_config:
+            source_address: {address: 0.0.0.0, port_value: 0}
+            socket_options:
+            - {level: 1, name: 13, int_value: 0}
+        """
+        let got = lint(yaml, as: "envoy.yaml")
+        XCTAssertEqual(got.map { "\($0.0)@\($0.1)" }, ["TW501@7", "TW501@11", "TW502@21", "TW506@26"], "level 6 (IPPROTO_TCP) name 13 is TCP_CONGESTION, not SO_LINGER")
+        let filter = """
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata:
+          name: linger
+        spec:
+          configPatches:
+          - applyTo: LISTENER
+            patch:
+              operation: MERGE
+              value:
+                socketOptions:
+                - level: 1
+                  name: 13
+                  bufValue: AQAAAAAAAAA=
+                - level: 1
+                  name: 9
+                  intValue: 1
+        """
+        XCTAssertEqual(lint(filter, as: "filter.yaml").map { "\($0.0)@\($0.1)" }, ["TW501@12"])
+        // level and name are int64 fields: Envoy takes numbers (or, in JSON, decimal strings), never the C names,
+        // so a name is Envoy's configuration error to report, not a linger twlint could read.
+        XCTAssertEqual(codes("socket_options:\n- {level: SOL_SOCKET, name: SO_LINGER, buf_value: AQAAAAAAAAA=}\n", as: "envoy.yaml"), [])
+    }
+
     func testConfigMapValuesAreScannedAtTheirFileLines() {
         let yaml = """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: edge
-        data:
+        \(LingerTests.configMapHeader("edge"))
           haproxy.cfg: |
             defaults
                 mode http
@@ -227,9 +335,52 @@ final class LingerTests: XCTestCase {
         XCTAssertNil(linter.lintData(Data(quiet.utf8), path: "q.yaml", options: LintOptions(), explicit: false))
     }
 
+    /// Directives written inside a ConfigMap value, in the embedded format's own comment style, suppress the
+    /// finding they precede (or share a line with) at the manifest's line; one that suppresses nothing is TW910 there.
+    func testDirectivesInsideConfigMapValues() {
+        let yaml = """
+        \(LingerTests.configMapHeader("edge"))
+          haproxy.cfg: |
+            backend api
+                # twlint: disable=TW501 -- the upstream must see a reset
+                option nolinger
+            backend b
+                option nolinger # twlint: disable=abortive-close
+            backend c
+                option nolinger
+          server.xml: |
+            <Server><Service>
+              <!-- twlint: disable=TW501 -->
+              <Connector port="80" connectionLinger="0"/>
+              <!-- twlint: disable=TW502 -->
+              <Connector port="81" connectionLinger="0"/>
+            </Service></Server>
+          nginx.conf: "http {\\n # twlint: disable=TW503\\n reset_timedout_connection on; }"
+          extra-nginx.conf: |
+            # twlint: disable=TW9999
+            http { reset_timedout_connection on; }
+        """
+        let findings = linter.lintData(Data(yaml.utf8), path: "edge.yaml", options: LintOptions(), explicit: true) ?? []
+        XCTAssertEqual(findings.map { "\($0.code)@\($0.location?.line ?? 0)" }, ["TW501@13", "TW910@18", "TW501@19", "TW911@23", "TW503@24"],
+                       findings.map(\.message).joined(separator: "\n"))
+        XCTAssertEqual(findings.first?.location?.object, "ConfigMap/edge data.haproxy.cfg")
+        // The same ConfigMap with the directives turned into plain comments: all seven settings are found.
+        let bare = yaml.replacingOccurrences(of: "twlint:", with: "note:")
+        XCTAssertEqual(linter.lintData(Data(bare.utf8), path: "edge.yaml", options: LintOptions(), explicit: true)?.map(\.code).filter { $0.hasPrefix("TW5") }.count, 7)
+        // A disable-file directive inside one value covers the whole manifest file, as in any input.
+        let file = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  haproxy.cfg: |\n    # twlint: disable-file=TW501\n    backend a\n        option nolinger\n"
+        XCTAssertEqual((linter.lintData(Data(file.utf8), path: "f.yaml", options: LintOptions(), explicit: true) ?? []).map(\.code), [])
+    }
+
     func testTomcatAndJetty() {
         let tomcat = "<?xml version=\"1.0\"?>\n<Server port=\"8005\">\n  <Service name=\"Catalina\">\n    <Connector port=\"8080\" connectionLinger=\"0\"/>\n    <Connector port=\"8443\" connectionLinger=\"-1\"/>\n    <!-- <Connector port=\"9\" connectionLinger=\"0\"/> -->\n  </Service>\n</Server>\n"
         XCTAssertEqual(lint(tomcat, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@4"])
+        // socket.soLingerOn and socket.soLingerTime act only together, and connectionLinger overrides them.
+        let sockets = "<Server><Service>\n<Connector port=\"1\" socket.soLingerOn=\"true\" socket.soLingerTime=\"0\"/>\n<Connector port=\"2\" socket.soLingerTime=\"0\"/>\n<Connector port=\"3\" socket.soLingerOn=\"false\" socket.soLingerTime=\"0\"/>\n<Connector port=\"4\" socket.soLingerOn=\"true\" socket.soLingerTime=\"10\"/>\n<Connector port=\"5\" connectionLinger=\"-1\" socket.soLingerOn=\"true\" socket.soLingerTime=\"0\"/>\n</Service></Server>\n"
+        XCTAssertEqual(lint(sockets, as: "server.xml").map { "\($0.0)@\($0.1)" }, ["TW501@2", "TW502@5"])
+        // Tomcat's SocketProperties.setSoLingerTime stores seconds only; it is not Jetty's milliseconds.
+        XCTAssertEqual(codes("import org.apache.tomcat.util.net.SocketProperties;\nclass T { void f(SocketProperties p) { p.setSoLingerTime(5); } }", as: "T.java"), [])
+        XCTAssertEqual(codes("class T { void f(Endpoint e) { e.getSocketProperties().setSoLingerTime(5); } }", as: "T.java"), [])
         let jetty = "<?xml version=\"1.0\"?>\n<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://www.eclipse.org/jetty/configure_9_3.dtd\">\n<Configure id=\"Server\" class=\"org.eclipse.jetty.server.Server\">\n  <New class=\"org.eclipse.jetty.server.ServerConnector\">\n    <Set name=\"soLingerTime\"><Property name=\"jetty.http.soLingerTime\" default=\"-1\"/></Set>\n    <Set name=\"soLingerTime\">5000</Set>\n    <Set name=\"soLingerTime\">500</Set>\n  </New>\n</Configure>\n"
         // Jetty 9 divides by 1000: 5000 is a 5 s linger, 500 is a zero linger.
         XCTAssertEqual(lint(jetty, as: "jetty-http.xml").map { "\($0.0)@\($0.1)" }, ["TW502@6", "TW501@7"])
@@ -256,6 +407,12 @@ final class LingerTests: XCTestCase {
         XCTAssertNil(LingerInputs.classify(path: "/etc/sysctl.d/99-net.conf", text: "net.ipv4.tcp_fin_timeout = 30\nnet.core.somaxconn = 4096\n"))
         XCTAssertNil(LingerInputs.classify(path: "nginx-tuning.conf", text: "net.ipv4.tcp_tw_reuse = 1\n"))
         XCTAssertEqual(LingerInputs.classify(path: "site.conf", text: "server {\n  listen 80;\n}\n"), .nginx)
+        // An nginx include made only of `directive …;` lines (nginx's own conf/fastcgi.conf) is nginx, not sysctl.
+        XCTAssertEqual(LingerInputs.classify(path: "conf/fastcgi.conf", text: "\nfastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;\nfastcgi_param  QUERY_STRING       $query_string;\n"), .nginx)
+        XCTAssertNil(LingerInputs.classify(path: "99-x.conf", text: "; a sysctl comment;\nkernel.pid_max = 65536\n"))
+        XCTAssertNil(LingerInputs.classify(path: "99-y.conf", text: "; only comments;\n"))
+        // Lua inside an nginx block (ingress-nginx's e2e echo image) is not a sysctl assignment.
+        XCTAssertEqual(LingerInputs.classify(path: "rootfs/nginx.conf", text: "events {\n    worker_connections 1024;\n}\nhttp {\n  server {\n    content_by_lua_block {\n      ngx.header[\"Server\"] = \"echoserver\"\n      ngx.var.x = 1\n    }\n  }\n}\n"), .nginx)
         XCTAssertEqual(LingerInputs.classify(path: "lb.conf", text: "frontend f\n    bind :80\n    default_backend b\n"), .haproxy)
         // The sysctl rules still run on a sysctl file with a haproxy-ish name.
         let findings = linter.lintData(Data("net.ipv4.tcp_tw_recycle = 1\n".utf8), path: "haproxy-host.conf", options: LintOptions(), explicit: true) ?? []
@@ -294,6 +451,10 @@ final class LingerTests: XCTestCase {
         // A file full of candidate calls and unclosed blocks: the per-file cap on calls bounds the work and the output.
         let many = String(repeating: "void f() { struct linger l; l.l_onoff = 1; setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l); {{{\n", count: 5000)
         XCTAssertEqual(codes(many, as: "big.c").count, SourceScanner.maxCallsPerName)
+        // Unbalanced braces and parentheses before every call: the search for the enclosing linger setter is
+        // bounded (400 tokens, 16 blocks, 512-token parameter lists) and each call is still an info finding.
+        let unbalanced = String(repeating: "a ", count: 20000) + ")\n" + String(repeating: "{ ) { ) { s.setSoLinger(a, b);\n", count: 1500)
+        XCTAssertEqual(lint(unbalanced, as: "U.java").map(\.2), Array(repeating: .info, count: SourceScanner.maxCallsPerName))
         // Flow nesting beyond the manifest reader's bound is not handed to the YAML parser, and a ConfigMap
         // holding a ConfigMap is not opened twice.
         let nested = "socket_options: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"

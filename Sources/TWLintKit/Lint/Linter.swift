@@ -190,14 +190,17 @@ public struct Linter {
             || (path == "<stdin>" && Manifest.looksLikeManifest(String(decoding: data.prefix(65536), as: UTF8.self)))
         guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
         let parsed = Manifest.parse(data, path: path)
-        let linger = lingerFindingsInManifest(data, path: path, options: options)
-        if !parsed.recognised && !explicit && linger.isEmpty { return nil }
-        return (lintManifest(parsed, path: path, options: options, walked: !explicit) + linger).sorted(by: Finding.reportOrder)
+        let linger = lingerInManifest(data, path: path, options: options)
+        if !parsed.recognised && !explicit && linger.findings.isEmpty { return nil }
+        return lintManifest(parsed, path: path, options: options, walked: !explicit, linger: linger)
     }
 
     /// A manifest: each workload is its own configuration (a pod's namespaces start fresh), linted once for
     /// the sysctls it asks for and once for what its containers' commands write.
-    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions, walked: Bool = false) -> [Finding] {
+    /// `linger`: SO_LINGER findings from ConfigMap values and Envoy configuration in the same file, and the directives
+    /// written inside ConfigMap values; suppressed together with the manifest's own findings.
+    func lintManifest(_ parsed: Manifest.Parsed, path: String, options: LintOptions, walked: Bool = false,
+                      linger: (findings: [Finding], directives: [Directive]) = ([], [])) -> [Finding] {
         var findings: [Finding] = []
         let problems = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: .manifest, problems: parsed.problems)
         // A chart template met in a walk is expected there: a warning at most (the user's severity still applies).
@@ -216,8 +219,10 @@ public struct Linter {
             // The workload's `twlint.io/ignore` annotation.
             findings += mine.filter { f in !w.ignored.contains(f.code) && !w.ignored.contains(f.slug) }
         }
+        // A `#` directive inside a ConfigMap value is also a YAML comment line: the manifest reader has it already.
+        findings += linger.findings.filter { f in f.code != "TW911" || !findings.contains { $0.code == "TW911" && $0.location?.line == f.location?.line } }
         var input = ParsedInput(path: path)
-        input.directives = parsed.directives
+        input.directives = parsed.directives + linger.directives.filter { d in !parsed.directives.contains { $0.location.line == d.location.line } }
         let (kept, unused) = Suppression(inputs: [input], known: kb.ruleNames).apply(findings)
         let unusedFindings = unused.map { engine.finding(for: $0, context: problems) }
         return finalize(kept + unusedFindings, options: options).sorted(by: Finding.reportOrder)

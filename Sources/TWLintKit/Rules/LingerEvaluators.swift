@@ -57,21 +57,31 @@ extension Linter {
                                         text: text, path: path))
     }
 
-    /// ConfigMaps and Envoy configuration inside a YAML/JSON input, beside its manifest findings.
-    func lingerFindingsInManifest(_ data: Data, path: String, options: LintOptions) -> [Finding] {
+    /// ConfigMaps and Envoy configuration inside a YAML/JSON input: the findings before suppression, and the inline
+    /// directives written inside ConfigMap values (at the manifest's lines). The manifest lint applies them together
+    /// with its own directives, so one directive list decides what is suppressed and what is unused (TW910).
+    func lingerInManifest(_ data: Data, path: String, options: LintOptions) -> (findings: [Finding], directives: [Directive]) {
         guard data.count <= Manifest.maxBytes, let text = String(data: data, encoding: .utf8),
-              ["socket_options", "socketOptions", "ConfigMap"].contains(where: { text.contains($0) }) else { return [] }
+              ["socket_options", "socketOptions", "ConfigMap"].contains(where: { text.contains($0) }) else { return ([], []) }
         let scanned = LingerScanner.scan(.manifest, text: text, path: path)
-        // Inline directives in manifests belong to the manifest lint (its own suppression and TW910).
-        return scanned.uses.isEmpty ? [] : lingerFindings(scanned, kind: .config, options: options)
+        let context = lingerContext(scanned, kind: .config, options: options)
+        var findings = engine.evaluate(context)
+        // Malformed directives inside ConfigMap values (TW911) are reported whatever kinds their rule lists.
+        findings += scanned.problems.filter { $0.code == "TW911" }.map { engine.finding(for: $0, context: context) }
+        return (findings, scanned.directives)
+    }
+
+    func lingerContext(_ scanned: LingerScanner.Result, kind: InputKind, options: LintOptions, problems: [InputProblem]? = nil) -> EvaluationContext {
+        let context = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: kind, problems: problems ?? scanned.problems)
+        context.lingerUses = scanned.uses
+        return context
     }
 
     func lingerFindings(_ scanned: LingerScanner.Result, kind: InputKind, options: LintOptions, text: String? = nil, path: String? = nil) -> [Finding] {
         var problems = scanned.problems
         var input = ParsedInput(path: path ?? "")
         if let text, let path { input.directives = LingerDirectives.parse(text, path: path, problems: &problems) }
-        let context = EvaluationContext(kb: kb, target: options.target, config: EffectiveConfiguration(), input: kind, problems: problems)
-        context.lingerUses = scanned.uses
+        let context = lingerContext(scanned, kind: kind, options: options, problems: problems)
         var findings = engine.evaluate(context)
         // Directive problems (TW911) are reported whatever kinds their rule lists.
         findings += problems.filter { p in p.code == "TW911" && !findings.contains { $0.code == p.code && $0.location == p.location } }

@@ -12,7 +12,7 @@ public struct LingerUse: Sendable, Equatable {
         case resetOnTimeout
         /// nginx `lingering_close off`: close() with unread client data in the receive queue sends a RST.
         case lingeringCloseOff
-        /// nginx `lingering_time`/`lingering_timeout` where `lingering_close off` makes them dead.
+        /// nginx `lingering_time`/`lingering_timeout` under `lingering_close off`: they only bound body discarding then.
         case lingeringIgnored
         /// A SO_LINGER setting the kernel refuses (an int-sized value): the option is never applied.
         case invalid
@@ -121,22 +121,37 @@ public enum LingerInputs {
         return header && (keyword || !strict)
     }
 
+    /// A sysctl assignment outside any `{ … }` block (sysctl files have no braces; Lua or JSON inside an nginx block
+    /// such as `ngx.header["Server"] = "x"` is not one).
     static func hasSysctlAssignment(_ text: String) -> Bool {
-        text.split(separator: "\n").prefix(5000).contains { SysctlLike.isAssignment($0.trimmingCharacters(in: .whitespaces)) }
+        var depth = 0
+        for raw in text.split(separator: "\n").prefix(5000) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#") { continue }
+            if depth == 0 && SysctlLike.isAssignment(line) { return true }
+            depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
+        }
+        return false
     }
 
-    /// A block (`http {`, `server {`, `location … {`) or a `directive value;` line, and no sysctl assignment.
+    /// A block (`http {`, `server {`, `location … {`) or a known `directive value;` line, or only `…;` statement
+    /// lines (an included file such as fastcgi.conf: `fastcgi_param NAME $var;`), and no sysctl assignment.
     static func looksLikeNginx(_ text: String) -> Bool {
         var signal = false
+        var statements = 0, others = 0, depth = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if SysctlLike.isAssignment(line) { return false }
+            if depth == 0 && SysctlLike.isAssignment(line) { return false }
+            depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
+            // sysctl.conf also takes `;` comment lines; nginx has none.
+            if line.hasPrefix(";") { others += 1; continue }
+            if line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") { statements += 1 } else { others += 1 }
             let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
             if ["http", "events", "server", "stream", "upstream", "location", "mail", "map", "types"].contains(first) && line.hasSuffix("{") { signal = true }
             if line.hasSuffix(";") && NginxConf.knownDirectives.contains(first) { signal = true }
         }
-        return signal
+        return signal || (statements > 0 && others == 0)
     }
 }
 
@@ -145,7 +160,8 @@ enum SysctlLike {
     static func isAssignment(_ line: String) -> Bool {
         guard let eq = line.firstIndex(of: "=") else { return false }
         let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty, !key.contains(" ") else { return false }
+        // A sysctl key: dotted or slashed words, globs, an optional leading `-` (never brackets, quotes or spaces).
+        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@".contains($0) }) else { return false }
         return key.contains(".") || key.contains("/")
     }
 }
@@ -155,6 +171,9 @@ public enum LingerScanner {
     public struct Result: Sendable {
         public var uses: [LingerUse] = []
         public var problems: [InputProblem] = []
+        /// Inline `twlint:` directives found inside configuration embedded in another input (ConfigMap values),
+        /// at the lines of the outer file.
+        public var directives: [Directive] = []
     }
 
     public static func scan(_ format: LingerInputs.Format, text: String, path: String) -> Result {
@@ -171,20 +190,35 @@ public enum LingerScanner {
         }
     }
 
-    /// Scans configuration text found inside another input (a ConfigMap value), by its key and content.
-    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int, object: String) -> [LingerUse] {
+    /// Scans configuration text found inside another input (a ConfigMap value), by its key and content: its uses
+    /// and its inline directives (any comment style the embedded format has), both moved to the outer file's lines.
+    /// `lineOffset` nil: the value is a quoted or plain scalar, whose findings and directives all sit on `keyLine`.
+    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int?, keyLine: Int, object: String) -> Result {
         let pseudo = key.contains(".") ? key : key + ".conf"
-        guard let format = LingerInputs.classify(path: pseudo, text: text) else { return [] }
-        let inner: Result
+        guard let format = LingerInputs.classify(path: pseudo, text: text) else { return Result() }
+        var inner: Result
         switch format {
         case .manifest, .envoy: inner = YAMLConfigs.scan(text, path: path, nested: true)
-        case .source: return []
+        case .source: return Result()
         default: inner = scan(format, text: text, path: path)
         }
-        return inner.uses.map { u in
+        func line(_ l: Int) -> Int { lineOffset.map { l + $0 } ?? keyLine }
+        var out = Result()
+        out.uses = inner.uses.map { u in
             LingerUse(kind: u.kind, format: u.format,
-                      location: SourceLocation(path: path, line: u.location.line + lineOffset, column: u.location.column, object: object),
+                      location: SourceLocation(path: path, line: line(u.location.line), column: lineOffset == nil ? 1 : u.location.column, object: object),
                       directive: u.directive, scope: u.scope.isEmpty ? "ConfigMap \(object)" : "\(u.scope) in \(object)", seconds: u.seconds, note: u.note)
         }
+        var problems: [InputProblem] = []
+        out.directives = LingerDirectives.parse(text, path: path, problems: &problems).map { d in
+            var moved = Directive(scope: d.scope, names: d.names, reason: d.reason,
+                                  location: SourceLocation(path: path, line: line(d.location.line), column: d.location.column))
+            moved.targetLine = d.targetLine.map(line)
+            return moved
+        }
+        out.problems = problems.map { p in
+            InputProblem(code: p.code, location: SourceLocation(path: path, line: line(p.location.line)), detail: p.detail)
+        }
+        return out
     }
 }

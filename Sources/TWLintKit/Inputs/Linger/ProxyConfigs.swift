@@ -265,7 +265,7 @@ enum YAMLConfigs {
         var iterator = documents.makeIterator()
         while let document = iterator.next(), budget > 0 {
             walk(document, path: path, trail: [], budget: &budget, into: &result.uses)
-            if !nested { configMap(document, path: path, into: &result.uses) }
+            if !nested { configMap(document, path: path, into: &result) }
         }
         return result
     }
@@ -296,6 +296,13 @@ enum YAMLConfigs {
         return Int(s.trimmingCharacters(in: .whitespaces))
     }
 
+    /// Protobuf JSON bytes: standard or URL-safe base64, padded or not.
+    static func base64(_ text: String) -> Data? {
+        var t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        if t.count % 4 != 0 { t += String(repeating: "=", count: 4 - t.count % 4) }
+        return Data(base64Encoded: t)
+    }
+
     /// One Envoy SocketOption: {level: 1, name: 13, buf_value: base64 of struct linger} or an int_value.
     static func envoyOption(_ node: Node, path: String, trail: [String]) -> LingerUse? {
         guard let m = node.mapping, int(m["level"]) == solSocket, int(m["name"]) == soLinger else { return nil }
@@ -307,7 +314,7 @@ enum YAMLConfigs {
                              scope: scope, note: "an int_value passes 4 bytes, and the kernel refuses SO_LINGER values shorter than struct linger (8 bytes)")
         }
         guard let b64 = (m["buf_value"] ?? m["bufValue"])?.string else { return nil }
-        guard let data = Data(base64Encoded: b64.trimmingCharacters(in: .whitespaces)) else {
+        guard let data = base64(b64) else {
             return LingerUse(kind: .invalid, format: "Envoy", location: location, directive: "socket option level 1 name 13 buf_value \(b64)", scope: scope, note: "buf_value is not valid base64")
         }
         let bytes = [UInt8](data)
@@ -324,21 +331,21 @@ enum YAMLConfigs {
                          note: secs < 0 ? "a negative l_linger" : "")
     }
 
-    /// A ConfigMap's data values: each one scanned as the file its key names (haproxy.cfg, nginx.conf, envoy.yaml).
-    static func configMap(_ node: Node, path: String, into uses: inout [LingerUse]) {
+    /// A ConfigMap's data values: each one scanned as the file its key names (haproxy.cfg, nginx.conf, envoy.yaml),
+    /// with the inline directives written inside it.
+    static func configMap(_ node: Node, path: String, into result: inout LingerScanner.Result) {
         guard let m = node.mapping, m["kind"]?.string == "ConfigMap", let data = m["data"]?.mapping else { return }
         let name = m["metadata"]?.mapping?["name"]?.string ?? "unnamed"
         for (k, v) in data {
             guard let key = k.string, let value = v.scalar else { continue }
             // A block scalar's content starts on the line after its key; other styles are reported at the key.
-            let line = v.mark?.line ?? k.mark?.line ?? 1
+            let keyLine = k.mark?.line ?? 1
             let block = value.style == .literal || value.style == .folded
-            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: block ? line : 0,
-                                                   object: "ConfigMap/\(name) data.\(key)")
-            uses += block ? found : found.map { u in
-                LingerUse(kind: u.kind, format: u.format, location: SourceLocation(path: path, line: k.mark?.line ?? 1, object: u.location.object),
-                          directive: u.directive, scope: u.scope, seconds: u.seconds, note: u.note)
-            }
+            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: block ? (v.mark?.line ?? keyLine) : nil,
+                                                   keyLine: keyLine, object: "ConfigMap/\(name) data.\(key)")
+            result.uses += found.uses
+            result.directives += found.directives
+            result.problems += found.problems
         }
     }
 }
@@ -382,15 +389,23 @@ enum ServerXML {
         return LingerUse(kind: .blocking, format: format, location: location, directive: directive, scope: scope, seconds: n)
     }
 
-    /// server.xml: `<Connector connectionLinger="N">`; -1 (the default) leaves SO_LINGER off.
+    /// server.xml: `<Connector connectionLinger="N">`; -1 (the default) leaves SO_LINGER off. Without it,
+    /// `socket.soLingerOn="true"` with `socket.soLingerTime="N"` (both needed) sets the same option.
     static func scanTomcat(_ text: String, path: String) -> LingerScanner.Result {
         var result = LingerScanner.Result()
         guard let root = parse(text, path: path) else { return result }
         all(root) { e in
-            guard e.name == "Connector", let v = e["connectionLinger"] else { return }
+            guard e.name == "Connector" else { return }
             let scope = "Connector" + (e["port"].map { " port \($0)" } ?? "")
-            if let u = seconds(v, format: "Tomcat", location: SourceLocation(path: path, line: e.line), directive: "connectionLinger=\"\(v)\"", scope: scope) {
-                result.uses.append(u)
+            let location = SourceLocation(path: path, line: e.line)
+            if let v = e["connectionLinger"] {
+                if let u = seconds(v, format: "Tomcat", location: location, directive: "connectionLinger=\"\(v)\"", scope: scope) { result.uses.append(u) }
+            } else if let on = e["socket.soLingerOn"], let time = e["socket.soLingerTime"] {
+                // SocketProperties.setProperties() calls setSoLinger(on, time) only when both are set;
+                // connectionLinger, when present, overrides both.
+                let directive = "socket.soLingerOn=\"\(on)\" socket.soLingerTime=\"\(time)\""
+                guard on.trimmingCharacters(in: .whitespaces).lowercased() == "true" else { return }
+                if let u = seconds(time, format: "Tomcat", location: location, directive: directive, scope: scope) { result.uses.append(u) }
             }
         }
         return result

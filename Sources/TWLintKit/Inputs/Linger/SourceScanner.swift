@@ -217,13 +217,8 @@ struct SourceScanner {
         if importsNet && !messaging {
             for i in calls(s, "SetLinger", method: true) {
                 guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
-                let value = Literal.read(args[0])
                 // net.TCPConn.SetLinger(sec): sec < 0 is the default, 0 discards, > 0 lingers.
-                let verdict: Verdict = value.map { v in
-                    let n = v.intValue ?? 0
-                    return n < 0 ? .off : n == 0 ? .abortive : .blocking(n)
-                } ?? .unknown("the timeout is not a literal")
-                add(verdict, t[i], "SetLinger(\(args[0].compactText))")
+                add(SourceScanner.secondsOrOff(Literal.read(args[0])), t[i], "SetLinger(\(args[0].compactText))")
             }
         }
         // syscall/unix.SetsockoptLinger(fd, SOL_SOCKET, SO_LINGER, &syscall.Linger{Onoff: 1, Linger: 0})
@@ -264,22 +259,57 @@ struct SourceScanner {
 
     // MARK: Java and Kotlin
 
-    func scanJava(_ s: TokenStream, _ add: Add) {
+    func scanJava(_ s: TokenStream, _ report: @escaping Add) {
         let t = s.t
+        // A value twlint cannot read inside the implementation of a linger setter, taken from that setter's own
+        // parameters (`super.setSoLinger(on, linger)` in an override, `javaSocket.setSoLinger(true, soLinger)` in a
+        // channel config, `setSoLinger((Integer) value)` in a setOption dispatch) is the API, not a setting: the
+        // callers decide. A literal value there is still reported, and so is a helper with another name.
+        var current: [ArraySlice<SourceToken>] = []
+        let add: Add = { verdict, tok, directive in
+            if case .unknown = verdict, let i = s.index(of: tok), insideLingerSetter(s, current, at: i) { return }
+            report(verdict, tok, directive)
+        }
         // Socket.setSoLinger(boolean on, int linger): false turns it off (the value is ignored).
         for i in calls(s, "setSoLinger") {
             guard let (args, _) = s.arguments(at: i + 1) else { continue }
             if args.count == 2 {
+                current = args
                 let on = Literal.read(args[0]), secs = Literal.read(args[1])
                 add(SourceScanner.verdict(onoff: on, seconds: secs, negativeMeansOff: false), t[i], "setSoLinger(\(args[0].compactText), \(args[1].compactText))")
             } else if args.count == 1 {
-                // Vert.x NetServerOptions/HttpClientOptions and Apache HttpClient 4 SocketConfig: setSoLinger(seconds),
-                // a negative value (their default, -1) leaves SO_LINGER off.
-                let verdict: Verdict = Literal.read(args[0]).map { v in
-                    let n = v.intValue ?? 0
-                    return n < 0 ? .off : n == 0 ? .abortiveBecause("an options builder's setSoLinger(0): Vert.x (through Netty) and Apache HttpClient 4.3+ turn it into Socket.setSoLinger(true, 0)") : .blocking(n)
-                } ?? .unknown("the timeout is not a literal")
-                add(verdict, t[i], "setSoLinger(\(args[0].compactText))")
+                current = args
+                add(SourceScanner.oneArgumentSoLinger(Literal.read(args[0])), t[i], "setSoLinger(\(args[0].compactText))")
+            }
+        }
+        // Tomcat: AbstractProtocol/AbstractEndpoint.setConnectionLinger(n) sets soLingerOn = n >= 0 and soLingerTime = n
+        // (the API behind server.xml's connectionLinger, used from Spring Boot connector customizers).
+        for i in calls(s, "setConnectionLinger") {
+            guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
+            current = args
+            add(SourceScanner.secondsOrOff(Literal.read(args[0])), t[i], "setConnectionLinger(\(args[0].compactText))")
+        }
+        // Kotlin property syntax for the one-argument setters: `config.soLinger = 0` (Netty's ChannelConfig,
+        // netty-socketio's SocketConfig, Vert.x options), `protocol.connectionLinger = 0` (Tomcat),
+        // `connector.soLingerTime = 0` (Jetty 9). Only after a `.`: a declaration `var soLinger = 0` sets nothing.
+        if language == .kotlin {
+            var k = 1
+            while k + 2 < t.count {
+                if t[k - 1].isPunct("."), t[k].kind == .identifier, t[k + 1].isPunct("="),
+                   ["soLinger", "connectionLinger", "soLingerTime"].contains(t[k].text) {
+                    var e = k + 2
+                    while e < t.count && t[e].line == t[k + 1].line && !t[e].isPunct(";") && !t[e].isPunct("}") && e - k < 32 { e += 1 }
+                    let value = t[(k + 2)..<e]
+                    let literal = Literal.read(value)
+                    let directive = "\(t[k].text) = \(value.compactText)"
+                    current = [value]
+                    switch t[k].text {
+                    case "soLinger": add(SourceScanner.oneArgumentSoLinger(literal), t[k], directive)
+                    case "connectionLinger": add(SourceScanner.secondsOrOff(literal), t[k], directive)
+                    default: add(SourceScanner.jettyOrOff(literal), t[k], directive)
+                    }
+                }
+                k += 1
             }
         }
         // NIO setOption(StandardSocketOptions.SO_LINGER, n) and Netty option/childOption(ChannelOption.SO_LINGER, n):
@@ -287,23 +317,85 @@ struct SourceScanner {
         for name in ["setOption", "option", "childOption"] {
             for i in calls(s, name) {
                 guard let (args, _) = s.arguments(at: i + 1), args.count == 2, args[0].lastIdentifier == "SO_LINGER" else { continue }
-                let secs = Literal.read(args[1])
-                let verdict: Verdict = secs.map { v in
-                    let n = v.intValue ?? 0
-                    return n < 0 ? .off : n == 0 ? .abortive : .blocking(n)
-                } ?? .unknown("the timeout is not a literal")
-                add(verdict, t[i], "\(name)(\(args[0].compactText), \(args[1].compactText))")
+                current = [args[1]]
+                add(SourceScanner.secondsOrOff(Literal.read(args[1])), t[i], "\(name)(\(args[0].compactText), \(args[1].compactText))")
             }
         }
-        // Jetty 9 connectors: setSoLingerTime(n), -1 (the default) disables it.
+        // Jetty 9 connectors: setSoLingerTime(n), -1 (the default) disables it. Tomcat's SocketProperties has a
+        // method of the same name that only stores the seconds (setSoLingerOn decides): not read as Jetty's.
+        let tomcat = t.contains { $0.kind == .identifier && $0.text == "tomcat" }
         for i in calls(s, "setSoLingerTime") {
             guard let (args, _) = s.arguments(at: i + 1), args.count == 1 else { continue }
-            let verdict: Verdict = Literal.read(args[0]).map { v in
-                let n = v.intValue ?? 0
-                return n < 0 ? .off : .jettyMilliseconds(n)
-            } ?? .unknown("the timeout is not a literal")
-            add(verdict, t[i], "setSoLingerTime(\(args[0].compactText))")
+            let receiver = t[max(0, i - 6)..<i].map(\.text).joined()
+            if tomcat || receiver.contains("ocketProperties") { continue }
+            current = args
+            add(SourceScanner.jettyOrOff(Literal.read(args[0])), t[i], "setSoLingerTime(\(args[0].compactText))")
         }
+    }
+
+    /// A timeout in seconds where a negative value leaves SO_LINGER off (NIO, Netty, Tomcat, Go).
+    static func secondsOrOff(_ value: Literal?) -> Verdict {
+        value.map { v in
+            let n = v.intValue ?? 0
+            return n < 0 ? .off : n == 0 ? .abortive : .blocking(n)
+        } ?? .unknown("the timeout is not a literal")
+    }
+
+    /// Jetty 9's soLingerTime in milliseconds; a negative value (the default, -1) leaves SO_LINGER off.
+    static func jettyOrOff(_ value: Literal?) -> Verdict {
+        value.map { v in (v.intValue ?? 0) < 0 ? .off : .jettyMilliseconds(v.intValue ?? 0) } ?? .unknown("the timeout is not a literal")
+    }
+
+    /// A one-argument setSoLinger(seconds) of an options object (Vert.x, Netty's ChannelConfig, netty-socketio,
+    /// Apache HttpClient 4 SocketConfig): a negative value (their default, -1) leaves SO_LINGER off.
+    static func oneArgumentSoLinger(_ value: Literal?) -> Verdict {
+        if case .abortive = secondsOrOff(value) {
+            return .abortiveBecause("a one-argument setSoLinger(0): Netty's channel config (and Vert.x and netty-socketio, which hand it to Netty) and Apache HttpClient 4.3+ turn it into Socket.setSoLinger(true, 0)")
+        }
+        return secondsOrOff(value)
+    }
+
+    /// Whether token `call` sits in the body of a linger setter (the nearest enclosing `name(…) {` declaration within
+    /// 400 tokens is named like `setSoLinger`, `setLinger`, `setConnectionLinger`, or is a `setOption` dispatch) and
+    /// one of `args` mentions one of that declaration's parameters.
+    func insideLingerSetter(_ s: TokenStream, _ args: [ArraySlice<SourceToken>], at call: Int) -> Bool {
+        let t = s.t
+        var depth = 0, enclosing = 0
+        var k = call - 1
+        // At most 400 tokens back and 16 enclosing blocks (if/else/try/lambda) between the call and its method.
+        while k > 0 && call - k < 400 && enclosing < 16 {
+            if t[k].isPunct("}") { depth += 1 }
+            if t[k].isPunct("{") {
+                if depth == 0 { enclosing += 1 }
+                if depth == 0, let header = declaration(s, bodyOpen: k) {
+                    guard header.name.lowercased().contains("linger") || header.name == "setOption" else { return false }
+                    let parameters = Set(header.parameters.filter { $0.kind == .identifier }.map(\.text))
+                    return args.contains { a in a.contains { $0.kind == .identifier && parameters.contains($0.text) } }
+                }
+                depth = max(0, depth - 1)
+            }
+            k -= 1
+        }
+        return false
+    }
+
+    /// The name and parameter tokens of a declaration whose body opens at `bodyOpen`: `fun f(a: Int) {`, `void f(int a) … {`.
+    func declaration(_ s: TokenStream, bodyOpen: Int) -> (name: String, parameters: ArraySlice<SourceToken>)? {
+        let t = s.t
+        var p = bodyOpen - 1
+        // Skip a Java throws clause or a Kotlin return type: `) throws IOException {`, `): Unit {`.
+        while p > 0 && bodyOpen - p < 16 && !t[p].isPunct(")") { p -= 1 }
+        guard p > 0, t[p].isPunct(")") else { return nil }
+        var depth = 0, open = p
+        // A parameter list is short: give up past 512 tokens (bounded work on hostile input).
+        while open > 0 && p - open < 512 {
+            if t[open].isPunct(")") { depth += 1 }
+            if t[open].isPunct("(") { depth -= 1; if depth == 0 { break } }
+            open -= 1
+        }
+        guard open >= 2, t[open - 1].kind == .identifier, t[open - 2].kind == .identifier,
+              !SourceScanner.keywordsBeforeCalls.contains(t[open - 2].text) || t[open - 2].text == "fun" else { return nil }
+        return (t[open - 1].text, t[(open + 1)..<p])
     }
 
     /// Jetty 9's ServerConnector.configure() calls setSoLinger(true, soLingerTime / 1000) when the value is 0 or more.
@@ -336,6 +428,9 @@ struct SourceScanner {
         let toks = Array(value)
         if let p = toks.firstIndex(where: { $0.isIdent("pack") }), p + 1 < toks.count, toks[p + 1].isPunct("("),
            let open = value.firstIndex(where: { $0.isIdent("pack") }).map({ $0 + 1 }), let (args, _) = s.arguments(at: open), args.count == 3 {
+            // Only a format of two 4-byte integers lays the values out as struct linger; `'dd'` or native `'ll'`
+            // pack something else (twlint says nothing rather than guess what the kernel reads).
+            if let format = args[0].first, args[0].count == 1, format.kind == .string, !SourceScanner.pythonLingerFormat(format.text) { return nil }
             return (resolve(s, args[1], before: before), resolve(s, args[2], before: before))
         }
         if toks.count == 1, toks[0].kind == .string {
@@ -348,6 +443,15 @@ struct SourceScanner {
             return pythonLinger(s, assigned.value, before: assigned.index, depth: depth + 1)
         }
         return nil
+    }
+
+    /// A struct format of two 4-byte integers: `ii`, `II`, `@ii`, `=ii`, `<ii`; with a standard-size prefix also `ll`/`LL`.
+    static func pythonLingerFormat(_ format: String) -> Bool {
+        var f = Substring(format.trimmingCharacters(in: .whitespaces))
+        var standard = false
+        if let first = f.first, "@=<>!".contains(first) { standard = first != "@"; f = f.dropFirst() }
+        let ints: Set<Character> = standard ? ["i", "I", "l", "L"] : ["i", "I"]
+        return f == "2i" || f == "2I" || (f.count == 2 && f.allSatisfy { ints.contains($0) })
     }
 
     /// A literal, or a name whose last plain assignment before `before` is a literal.

@@ -243,6 +243,18 @@ struct TokenStream {
         return nil
     }
 
+    /// The index of `token` (tokens are in source order: a binary search on line and column).
+    func index(of token: SourceToken) -> Int? {
+        var low = 0, high = t.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let m = t[mid]
+            if m.line == token.line && m.column == token.column { return mid }
+            if (m.line, m.column) < (token.line, token.column) { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
     /// The index of the bracket matching the opening one at `open`, bounded.
     func matching(_ open: Int, limit: Int = 1_000_000) -> Int? {
         var depth = 0
