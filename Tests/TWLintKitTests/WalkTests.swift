@@ -103,6 +103,25 @@ final class WalkTests: XCTestCase {
                                             "generated/rendered.yaml:8 warning TW303"], r.stdout + r.stderr)
     }
 
+    /// A walked `.conf` file is a sysctl file only by its name, its `sysctl.d` directory or a /proc/sys key it
+    /// assigns: a JAAS login file, a CNI JSON file and an INI file give nothing (they gave TW901 per line), while
+    /// a sysctl file outside sysctl.d, one with only broken lines inside sysctl.d, and any named file are read.
+    func testWalkedConfFilesThatAreNoSysctlFilesAreLeftAlone() throws {
+        let dir = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write("Client {\n  com.sun.security.auth.module.Krb5LoginModule required\n  useKeyTab=true\n  keyTab=\"/etc/k.keytab\";\n};\n", to: dir + "/auth/jaas.conf")
+        try TestSupport.write("{\n  \"cniVersion\": \"0.3.1\",\n  \"name\": \"istio-cni\",\n  \"type\": \"istio-cni\"\n}\n", to: dir + "/cni/10-istio.conf")
+        try TestSupport.write("[server]\nhost.name = example\nport = 80\n", to: dir + "/app/settings.conf")
+        try TestSupport.write("# tuning\nnet.ipv4.tcp_tw_recycle = 1\n", to: dir + "/tuning/99-net.conf")
+        try TestSupport.write("-net/ipv4/tcp_tw_recycle=1\n", to: dir + "/tuning/98-slash.conf")
+        try TestSupport.write("tcp_tw_reuse 1\n", to: dir + "/etc/sysctl.d/50-broken.conf")
+        try TestSupport.write("tcp_tw_reuse 1\n", to: dir + "/host-sysctl.conf")
+        let r = try TestSupport.run(["lint", ".", "--brief"], cwd: dir)
+        XCTAssertEqual(findings(r.stdout), ["./etc/sysctl.d/50-broken.conf:1 error TW901", "./host-sysctl.conf:1 error TW901",
+                                            "./tuning/98-slash.conf:1 warning TW101", "./tuning/99-net.conf:2 error TW101"], r.stdout + r.stderr)
+        let named = try TestSupport.run(["lint", "--brief", "auth/jaas.conf"], cwd: dir)
+        XCTAssertTrue(findings(named.stdout).contains("auth/jaas.conf:1 error TW901"), named.stdout)
+    }
+
     /// `--force-exclude` (the pre-commit hook): named files are filtered like walked ones.
     func testForceExcludeFiltersNamedFiles() throws {
         let dir = try RepoFixture.make(self, git: true)

@@ -25,6 +25,33 @@ public enum SysctlConf {
     /// The kernel accepts at most a page per write; procps documents 4096 characters for a value.
     public static let maxLineBytes = 4096
 
+    /// The top-level directories of /proc/sys (kernel/sysctl.c `sysctl_init_bases`, net/sysctl_net.c, fs/, the
+    /// crypto and sunrpc registrations, 6.18): the first component of every key a sysctl file can name.
+    static let topLevelDirectories: Set<Substring> = ["abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm"]
+
+    /// Whether a `*.conf` file met in a directory walk is a sysctl file: it is named as one (`sysctl` in its name,
+    /// or it sits in a `sysctl.d` directory), or one of its first 5,000 lines assigns a key under a /proc/sys
+    /// top-level directory (`net.ipv4.x = 1`, `-kernel/y=2`). Other `.conf` files (JAAS logins, CNI JSON, nginx
+    /// includes, INI files) are not read: a repository's own configuration must not fail CI as bad sysctl syntax.
+    /// A file named on the command line is always read as sysctl.
+    public static func isSysctlFile(path: String, data: Data) -> Bool {
+        let components = path.split(separator: "/")
+        if components.last?.lowercased().contains("sysctl") == true || components.dropLast().contains("sysctl.d") { return true }
+        var lines = 0
+        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            lines += 1
+            if lines > 5000 { break }
+            guard let eq = raw.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            var key = Substring(decoding: raw[raw.startIndex..<eq], as: UTF8.self).trimmingCharacters(in: .whitespaces)[...]
+            if key.hasPrefix("-") { key = key.dropFirst() }
+            guard let first = key.split(whereSeparator: { $0 == "." || $0 == "/" }).first, first.count < key.count,
+                  topLevelDirectories.contains(first),
+                  key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@+".contains($0) }) else { continue }
+            return true
+        }
+        return false
+    }
+
     public static func parse(_ data: Data, path: String, input: InputKind = .sysctl) -> ParsedInput {
         var result = ParsedInput(path: path)
         let hasNUL = data.withUnsafeBytes { raw -> Bool in

@@ -177,7 +177,8 @@ public struct Linter {
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Lints one input by kind: manifests by extension or (for standard input) by content, else sysctl syntax.
-    /// Returns nil for a walked YAML/JSON file that is not a manifest twlint understands.
+    /// Returns nil for a walked YAML/JSON file that is not a manifest twlint understands, and for a walked `.conf`
+    /// file that is no sysctl file (`SysctlConf.isSysctlFile`).
     func lintData(_ data: Data, path: String, options: LintOptions, explicit: Bool) -> [Finding]? {
         // Proxy/server configurations and source code that set SO_LINGER (Inputs/Linger, TW5xx).
         switch lintLingerInput(data, path: path, options: options, explicit: explicit) {
@@ -188,7 +189,10 @@ public struct Linter {
         let ext = (path as NSString).pathExtension.lowercased()
         let isManifest = Linter.manifestExtensions.contains(ext)
             || (path == "<stdin>" && Manifest.looksLikeManifest(String(decoding: data.prefix(65536), as: UTF8.self)))
-        guard isManifest else { return lintFragment(SysctlConf.parse(data, path: path), options: options) }
+        guard isManifest else {
+            if !explicit && ext == "conf" && !SysctlConf.isSysctlFile(path: path, data: data) { return nil }
+            return lintFragment(SysctlConf.parse(data, path: path), options: options)
+        }
         let parsed = Manifest.parse(data, path: path)
         let linger = lingerInManifest(data, path: path, options: options)
         if !parsed.recognised && !explicit && linger.findings.isEmpty { return nil }
