@@ -150,12 +150,13 @@ def main(argv):
             print(sorted(keys_in(f)))
         return
     sources = {}
-    if os.path.isdir(args.corpus):
-        for name in sorted(os.listdir(args.corpus)):
-            if name.endswith('.md'):
-                continue
-            with open(os.path.join(args.corpus, name), encoding='utf-8', errors='replace') as f:
-                sources['corpus/' + name] = keys_in(f)
+    if not os.path.isdir(args.corpus):
+        sys.exit('top-keys: no corpus at %s (pass --corpus DIR): a list without it would rank other keys' % args.corpus)
+    for name in sorted(os.listdir(args.corpus)):
+        if name.endswith('.md'):
+            continue
+        with open(os.path.join(args.corpus, name), encoding='utf-8', errors='replace') as f:
+            sources['corpus/' + name] = keys_in(f)
     gen = open(os.path.join(HERE, '..', 'Benchmarks', 'gen-corpus.py'), encoding='utf-8').read()
     sources['Benchmarks/gen-corpus.py KEYS'] = {family(k) for k in re.findall(r'\("((?:net|vm|kernel|fs)\.[^"]+)",', gen)}
     for url, keys in list(GUIDES.items()) + list(PUBLIC_FILES.items()):
