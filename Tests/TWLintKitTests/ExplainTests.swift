@@ -70,7 +70,7 @@ final class ExplainTests: XCTestCase {
 
     func testTcpTwReuseExplanationSaysWhatMatters() {
         let text = ExplainRenderer(kb: kb).text(kb.resolve("tcp_tw_reuse"))
-        for needle in ["0 ", "1 ", "2 ", "Default", "since 4.19", "outgoing", "timestamps", "[1]", "https://"] {
+        for needle in ["0 ", "1 ", "2 ", "Default", "since 4.18", "outgoing", "timestamps", "[1]", "https://"] {
             XCTAssertTrue(text.contains(needle), "missing \(needle)")
         }
         let json = ExplainRenderer(kb: kb).json(kb.resolve("tcp_tw_reuse"))

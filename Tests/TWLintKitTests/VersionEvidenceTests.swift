@@ -116,6 +116,18 @@ final class VersionEvidenceTests: XCTestCase {
         print("version evidence: most-set keys (\(top.count)): \(Self.share(all.filter { top.contains($0.key) }))")
         let unverified = all.filter { $0.backing == .unverified }.map { "\($0.key) \($0.what) \($0.version)" }
         print("version evidence: unverified: " + unverified.joined(separator: "; "))
+        // The goal of issue 11 is every claim of a rule key and of a top-100 key backed. What is still open is
+        // listed here by name (with the reason in kb/AUDIT.md); a new unverified or missing claim of such a key fails.
+        XCTAssertEqual(top.count, 100, "kb/catalog/top-keys.txt should list the 100 most-set keys (scripts/top-keys.py)")
+        let knownOpen: Set<String> = [
+            "net.ipv4.tcp_tw_reuse since 2.4.19", // 2.4.17 lacks it, 2.4.19 has it; no vanilla 2.4.18 tree found
+        ]
+        let openImportant = all.filter { c in
+            (ruleKeys.contains(c.key) || top.contains(c.key) || c.what == "rule kernel bound") && ![.commit, .tables, .tree].contains(c.backing)
+        }.map { "\($0.key) \($0.what) \($0.version)" }
+        print("version evidence: rule and top-100 claims not backed: " + (openImportant.isEmpty ? "none" : openImportant.joined(separator: "; ")))
+        XCTAssertTrue(Set(openImportant).isSubset(of: knownOpen),
+                      "rule or top-100 key claims without evidence: \(Set(openImportant).subtracting(knownOpen).sorted())")
         // Existence per series: the tables list each rule key and most-set key on every tabled series
         // (a key no table has did not exist from 4.9 to the newest table).
         let tabled = ruleKeys.union(top).filter { KeyCatalog.tabledPrefixes.contains(where: $0.hasPrefix) && kb.catalog.module(for: $0) == nil }
