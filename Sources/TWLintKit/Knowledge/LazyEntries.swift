@@ -6,9 +6,10 @@ import Foundation
 /// A knowledge entry read from a file (a parameter, counter or symptom).
 protocol KnowledgeFileEntry { var path: String { get } }
 
-final class LazyEntries<Entry: KnowledgeFileEntry>: @unchecked Sendable {
+final class LazyEntries<Entry: IndexedEntry>: @unchecked Sendable {
     private var parsed: [String: Entry] = [:]
-    private var pending: [String: (path: String, text: String)] = [:]
+    /// Entries not parsed yet, with their summary when the build embedded one.
+    private var pending: [String: (path: String, text: String, summary: EntrySummary?)] = [:]
     /// Builds an entry from its root element, its path and the key it was filed under.
     private let make: (XMLElement, _ path: String, _ key: String) -> Entry
     private let lock = NSLock()
@@ -43,9 +44,9 @@ final class LazyEntries<Entry: KnowledgeFileEntry>: @unchecked Sendable {
         pending[key] = nil
     }
 
-    func defer_(key: String, path: String, text: String) {
+    func defer_(key: String, path: String, text: String, summary: EntrySummary? = nil) {
         lock.lock(); defer { lock.unlock() }
-        pending[key] = (path, text)
+        pending[key] = (path, text, summary)
     }
 
     func get(_ key: String) -> Entry? {
@@ -64,13 +65,35 @@ final class LazyEntries<Entry: KnowledgeFileEntry>: @unchecked Sendable {
         return parsed
     }
 
+    /// Every key with its summary, sorted by key; parses only the pending entries that have no summary.
+    func summaries() -> [(key: String, summary: EntrySummary)] {
+        lock.lock(); defer { lock.unlock() }
+        for (key, source) in pending where source.summary == nil {
+            parsed[key] = parse(source, key: key)
+            pending[key] = nil
+        }
+        let all = parsed.map { ($0.key, $0.value.indexed) } + pending.map { ($0.key, $0.value.summary!) }
+        return all.sorted { $0.0 < $1.0 }
+    }
+
+    /// The keys whose key and summary satisfy `match`, sorted.
+    func keys(where match: (String, EntrySummary) -> Bool) -> [String] {
+        summaries().filter { match($0.key, $0.summary) }.map(\.key)
+    }
+
+    /// How many entries are parsed (tests: a lookup parses only what it returns).
+    var parsedCount: Int {
+        lock.lock(); defer { lock.unlock() }
+        return parsed.count
+    }
+
     var keys: [String] {
         lock.lock(); defer { lock.unlock() }
         return Array(parsed.keys) + Array(pending.keys)
     }
 
     /// Shipped entries were validated by the test suite; a failure here is a build defect.
-    private func parse(_ source: (path: String, text: String), key: String) -> Entry {
+    private func parse(_ source: (path: String, text: String, summary: EntrySummary?), key: String) -> Entry {
         do {
             return make(try KnowledgeBase.parse(text: source.text, path: source.path, validate: false), source.path, key)
         } catch {

@@ -92,7 +92,9 @@ public final class Parameter: @unchecked Sendable {
     public let path: String
 
     /// The last dotted component, which people use as a short name (`tcp_tw_reuse`).
-    public var shortName: String { String(key.split(separator: ".").last ?? Substring(key)) }
+    public var shortName: String { Parameter.shortName(of: key) }
+    /// The last part of a key (`tcp_tw_reuse`), without parsing its entry.
+    static func shortName(of key: String) -> String { String(key.split(separator: ".").last ?? Substring(key)) }
 
     init(_ e: XMLElement, path: String) {
         func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }
