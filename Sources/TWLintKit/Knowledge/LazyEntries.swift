@@ -68,17 +68,28 @@ final class LazyEntries<Entry: IndexedEntry>: @unchecked Sendable {
     /// Every key with its summary, sorted by key; parses only the pending entries that have no summary.
     func summaries() -> [(key: String, summary: EntrySummary)] {
         lock.lock(); defer { lock.unlock() }
-        for (key, source) in pending where source.summary == nil {
-            parsed[key] = parse(source, key: key)
-            pending[key] = nil
-        }
+        parseUnsummarised()
         let all = parsed.map { ($0.key, $0.value.indexed) } + pending.map { ($0.key, $0.value.summary!) }
         return all.sorted { $0.0 < $1.0 }
     }
 
-    /// The keys whose key and summary satisfy `match`, sorted.
+    /// The keys whose key and summary satisfy `match`, sorted. `match` runs under the store's lock: it must not
+    /// ask the knowledge base for anything.
     func keys(where match: (String, EntrySummary) -> Bool) -> [String] {
-        summaries().filter { match($0.key, $0.summary) }.map(\.key)
+        lock.lock(); defer { lock.unlock() }
+        parseUnsummarised()
+        var found: [String] = []
+        for (key, entry) in parsed where match(key, entry.indexed) { found.append(key) }
+        for (key, source) in pending where match(key, source.summary!) { found.append(key) }
+        return found.sorted()
+    }
+
+    /// Parses the pending entries the build gave no summary for (files not shipped). Called under the lock.
+    private func parseUnsummarised() {
+        for (key, source) in pending where source.summary == nil {
+            parsed[key] = parse(source, key: key)
+            pending[key] = nil
+        }
     }
 
     /// How many entries are parsed (tests: a lookup parses only what it returns).

@@ -93,7 +93,12 @@ extension KnowledgeBase {
         // A pasted `netstat -s` line: its text without the numbers holds the counter's wording.
         let words = KnowledgeBase.wordsWithoutNumbers(term)
         guard words.count >= 8 else { return nil }
-        let matches = counterNames { _, s in s.texts.contains { words == KnowledgeBase.wordsWithoutNumbers($0) } }
+        // Each word of a line's normal form occurs in the lower-cased line: a line without the first word cannot
+        // match, and is not normalised (that is most of them).
+        let first = words.prefix { $0 != " " }
+        let matches = counterNames { _, s in
+            s.texts.contains { $0.lowercased().contains(first) && words == KnowledgeBase.wordsWithoutNumbers($0) }
+        }
         return matches.count == 1 ? counter(named: matches[0]) : nil
     }
 
