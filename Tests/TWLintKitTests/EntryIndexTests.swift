@@ -159,3 +159,22 @@ final class ShortNameTests: XCTestCase {
         }
     }
 }
+
+/// kb/catalog/handlers.xml is parsed when first asked for; the result equals a direct parse of the file, and
+/// a copy that adds a user directory keeps it.
+final class LazyHandlersTests: XCTestCase {
+    func testHandlersParsedOnFirstUseEqualADirectParse() throws {
+        let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == "kb/catalog/handlers.xml" }?.text)
+        var direct = KernelHandlers()
+        direct.add(try KnowledgeBase.parse(text: text, path: "kb/catalog/handlers.xml", validate: false))
+        let kb = try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
+                                   summaries: EmbeddedKnowledge.summaries)
+        XCTAssertGreaterThan(direct.byKey.count, 100)
+        XCTAssertEqual(Set(kb.handlers.byKey.keys), Set(direct.byKey.keys))
+        XCTAssertEqual(kb.handlers.handler(for: "net.ipv4.conf.eth0.rp_filter")?.key, direct.handler(for: "net.ipv4.conf.eth0.rp_filter")?.key)
+        XCTAssertNotNil(kb.handlers.handler(for: "net.ipv4.tcp_tw_reuse"))
+        var copy = kb
+        try copy.addDirectory(try TestSupport.temporaryDirectory(self))
+        XCTAssertEqual(Set(copy.handlers.byKey.keys), Set(direct.byKey.keys))
+    }
+}

@@ -37,7 +37,9 @@ public struct KnowledgeBase: Sendable {
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
     public private(set) var kubernetesReleases = KubernetesReleases()
     /// How the kernel parses a write to each network sysctl (kb/catalog/handlers.xml), for KernelWrite.
-    public private(set) var handlers = KernelHandlers()
+    /// Parsed on first use (explain never asks).
+    public var handlers: KernelHandlers { handlerStore.current }
+    private var handlerStore = LazyParsed(KernelHandlers()) { $0.add($1) }
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
     public private(set) var versionBoundSubjects: Set<String> = []
@@ -106,6 +108,10 @@ public struct KnowledgeBase: Sendable {
                     (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text, summaries[file.path])
                     return false
                 }
+                if file.path.hasPrefix("kb/catalog/handlers") {
+                    handlerStore.defer_(path: file.path, text: file.text)
+                    return false
+                }
                 guard let key = KnowledgeBase.parameterKey(fromPath: file.path) else { return true }
                 store.defer_(key: key, path: file.path, text: file.text, summary: summaries[file.path])
                 return false
@@ -144,6 +150,7 @@ public struct KnowledgeBase: Sendable {
         store = store.copy()
         counterStore = counterStore.copy()
         symptomStore = symptomStore.copy()
+        handlerStore = handlerStore.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -275,7 +282,7 @@ public struct KnowledgeBase: Sendable {
         case "kubernetes-releases":
             kubernetesReleases = KubernetesReleases(root)
         case "handlers":
-            handlers.add(root)
+            handlerStore.add(root)
         default:
             break
         }

@@ -112,3 +112,55 @@ final class LazyEntries<Entry: IndexedEntry>: @unchecked Sendable {
         }
     }
 }
+
+/// A value built from whole knowledge files (kb/catalog/handlers.xml → KernelHandlers), parsed when first asked
+/// for: lint's kernel-write checks need it, `explain` does not. Files keep their order (shipped first, then
+/// added ones). Shared by copies of a KnowledgeBase until one of them adds to it.
+final class LazyParsed<Value>: @unchecked Sendable {
+    private var value: Value
+    private var pending: [(path: String, text: String)] = []
+    private let add: (inout Value, XMLElement) -> Void
+    private let lock = NSLock()
+
+    init(_ empty: Value, add: @escaping (inout Value, XMLElement) -> Void) {
+        value = empty
+        self.add = add
+    }
+
+    func copy() -> LazyParsed<Value> {
+        lock.lock(); defer { lock.unlock() }
+        let c = LazyParsed(value, add: add)
+        c.pending = pending
+        return c
+    }
+
+    /// A shipped file, parsed on first use (validated by the test suite, so a failure is a build defect).
+    func defer_(path: String, text: String) {
+        lock.lock(); defer { lock.unlock() }
+        pending.append((path, text))
+    }
+
+    /// A parsed file, added after every deferred one.
+    func add(_ root: XMLElement) {
+        lock.lock(); defer { lock.unlock() }
+        parsePending()
+        add(&value, root)
+    }
+
+    var current: Value {
+        lock.lock(); defer { lock.unlock() }
+        parsePending()
+        return value
+    }
+
+    private func parsePending() {
+        for source in pending {
+            do {
+                add(&value, try KnowledgeBase.parse(text: source.text, path: source.path, validate: false))
+            } catch {
+                fatalError("the shipped knowledge base is invalid: \(error)")
+            }
+        }
+        pending.removeAll()
+    }
+}
