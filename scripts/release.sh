@@ -2,9 +2,12 @@
 # Build a portable twlint release: one binary that runs on a glibc Linux with nothing else installed,
 # with its man page, shell completions, README and checksums, packed as dist/twlint-VERSION-linux-ARCH.tar.gz.
 #
-# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib), libstdc++ (ICU is C++) with libgcc's
-# unwinder (-static-libgcc: the static libstdc++ would otherwise pull in libgcc_s.so.1), and libxml2 with the libraries it was built against (ICU, zlib, lzma: Debian's libxml2-dev and its
+# Linked statically: the Swift runtime and Foundation (--static-swift-stdlib, with Foundation's own ICU), libstdc++
+# (Foundation's ICU is C++) with libgcc's unwinder (-static-libgcc: the static libstdc++ would otherwise pull in
+# libgcc_s.so.1), and libxml2 with the libraries it was built against (zlib, lzma: Debian's libxml2-dev and its
 # dependencies ship the .a files). What stays dynamic is glibc only; the script checks that and fails otherwise.
+# libxml2's own ICU (a second ICU, 31 MB of data) is replaced by scripts/libxml2-without-icu.c: libxml2 then
+# converts encodings with its built-in handlers and glibc's iconv, as a libxml2 built without ICU does.
 #
 # Usage: scripts/release.sh [--skip-build]   (--skip-build: package the binary already in .build-release)
 # Environment: SCRATCH (build folder, default .build-release), DIST (output folder, default dist).
@@ -28,15 +31,36 @@ libdir=$(pkg-config --variable=libdir libxml-2.0)
 staging="$PWD/$SCRATCH/static-libs"
 rm -rf "$staging" && mkdir -p "$staging"
 libs=()
+# The ICU functions libxml2.a calls (encoding.c only): every undefined symbol with ICU's version suffix (ucnv_open_72).
+undefined=$(nm -u "$libdir/libxml2.a" 2>/dev/null | awk '$1 == "U" { print $2 }' | sort -u || true)
+icu_suffix=$(printf '%s\n' "$undefined" | sed -n 's/^ucnv_open\(_[0-9][0-9]*\)$/\1/p')
+icu_used=$([ -n "$icu_suffix" ] && printf '%s\n' "$undefined" | grep -E -- "${icu_suffix}\$" || true)
+icu_stub=false
 for flag in $(pkg-config --static --libs-only-l libxml-2.0); do
     lib=${flag#-l}
     case "$lib" in m|c|dl|pthread|rt) libs+=("$flag"); continue ;; esac   # glibc's own
+    case "$lib" in icu*)
+        # Not linked: the stub below answers libxml2's converter look-ups instead.
+        [ -n "$icu_suffix" ] || { echo "release: libxml2 names $flag but nm finds no ucnv_open_NN in libxml2.a (install binutils)" >&2; exit 1; }
+        if ! $icu_stub; then libs+=("-ltwlint-libxml2-without-icu"); icu_stub=true; fi
+        continue ;;
+    esac
     archive="$libdir/lib$lib.a"
     [ -f "$archive" ] || { echo "release: $archive is missing (install the -dev package that ships it)" >&2; exit 1; }
     ln -s "$archive" "$staging/lib$lib.a"
     libs+=("$flag")
 done
-# libstdc++ (ICU is C++, and the Swift runtime's link line names -lstdc++ itself): the archive from the C++
+if $icu_stub; then
+    known="ucnv_open ucnv_close ucnv_setToUCallBack ucnv_setFromUCallBack ucnv_convertEx UCNV_TO_U_CALLBACK_STOP UCNV_FROM_U_CALLBACK_STOP"
+    for sym in $icu_used; do
+        case " $known " in *" ${sym%"$icu_suffix"} "*) ;; *)
+            echo "release: libxml2.a calls $sym, which scripts/libxml2-without-icu.c does not cover (a new libxml2?)" >&2; exit 1 ;;
+        esac
+    done
+    "${CC:-cc}" -O2 -Wall -Werror -fPIC -DICU_SUFFIX="$icu_suffix" -c scripts/libxml2-without-icu.c -o "$staging/libxml2-without-icu.o"
+    ar rcs "$staging/libtwlint-libxml2-without-icu.a" "$staging/libxml2-without-icu.o"
+fi
+# libstdc++ (Foundation's ICU is C++, and the Swift runtime's link line names -lstdc++ itself): the archive from the C++
 # compiler's own library folder, found first in the staging folder, so no libstdc++.so.6 is needed at run time.
 cxx=""
 for cc in gcc g++ clang; do
@@ -70,6 +94,13 @@ bad=$(printf '%s\n' "$needed" | grep -Ev "$allowed" || true)
 if [ -n "$bad" ]; then
     echo "release: the binary needs libraries outside glibc:" >&2
     printf '  %s\n' $bad >&2
+    exit 1
+fi
+
+# One ICU data table only (Foundation's): libxml2's was left out above.
+icu_data=$(nm "$bin" 2>/dev/null | grep -cE ' icudt[0-9]+_dat$' || true)
+if [ "${icu_data:-0}" -gt 1 ]; then
+    echo "release: the binary holds $icu_data ICU data tables; libxml2's ICU was linked after all" >&2
     exit 1
 fi
 

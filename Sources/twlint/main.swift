@@ -177,7 +177,7 @@ struct TargetOptions: ParsableArguments {
 }
 
 struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "lint",
         abstract: "Lint sysctl files (or the whole system's sysctl.d configuration).",
         discussion: "PATH is a file, a directory (walked like a linter: *.conf as sysctl files, *.yaml/*.yml/*.json as manifests; hidden, dependency and build directories and what .gitignore ignores are skipped) or - for standard input.")
 
@@ -270,7 +270,7 @@ struct Lint: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "check",
         abstract: "Check a live host: sysctl values, TIME_WAIT against the port range, TCP counters, drift (read-only).",
         discussion: "Works without root and lists what it could not read. --proc-root reads a /proc-shaped copy of another host instead.")
 
@@ -303,7 +303,7 @@ struct Check: ParsableCommand {
 }
 
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "serve",
         abstract: "Serve the live check as Prometheus metrics over HTTP: GET /metrics and /healthz, nothing else (read-only).",
         discussion: "The host is sampled at most once per --min-interval; scrapes in between get the last sample. Prints the bound address on standard error.")
 
@@ -349,7 +349,7 @@ struct Serve: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "show",
         abstract: "Show the effective configuration: each key's value, the file:line that set it, the glob, what it overrode.",
         discussion: "--system applies the sysctl.d tree under --root as systemd-sysctl or procps would; --live shows the host's values of the keys the configuration touches.")
 
@@ -374,7 +374,7 @@ struct Show: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "explain",
         abstract: "Explain a parameter, topic, counter, symptom or rule.",
         discussion: "TERM is a key (net.ipv4.tcp_tw_reuse), a short name (tcp_tw_reuse), a net/ipv4/... or /proc/sys/... path, a topic (rst, time-wait, so_linger), a counter (TCPTimeWaitOverflow, TcpExtListenOverflows, a netstat -s line), a symptom (eaddrnotavail, or pasted text such as \"connect: Cannot assign requested address\") or a rule code or slug (TW101). Case does not matter. --list lists every name.")
 
@@ -428,7 +428,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "rules",
         abstract: "List every rule: code, slug, severity, title.",
         discussion: "With --check, run every rule's examples (ours and those added with --rules) and report the ones that do not behave as they say.")
     @Option(help: "Output format: text or json.") var format: ListFormat = .text
@@ -450,7 +450,7 @@ struct Rules: ParsableCommand {
 }
 
 struct Params: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every parameter the knowledge base describes.")
+    static let configuration = CommandConfiguration(commandName: "params", abstract: "List every parameter the knowledge base describes.")
 
     @Option(help: "Output format: text or json.") var format: ListFormat = .text
     @Option(help: "Kernel version for defaults and existence (default: the newest the kb knows).") var kernel: KernelOption?
@@ -465,7 +465,7 @@ struct Params: ParsableCommand {
 }
 
 struct Docs: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "docs",
         abstract: "Write the documentation site (a page per rule, parameter, topic, counter and symptom) as static HTML.",
         discussion: "The site needs no server and no network: open DIR/index.html, or publish DIR as it is.")
     @Option(help: "Directory to write the site into (created if missing).") var out: String

@@ -99,6 +99,51 @@ final class ReleaseTests: XCTestCase {
         XCTAssertTrue(lint.out.contains("\"TW101\""), lint.out)
     }
 
+    /// The binary's libxml2 has no ICU of its own (release.sh links scripts/libxml2-without-icu.c instead):
+    /// rule files in other encodings are still read or refused as before, with a clear located message.
+    /// twlint reads XML as UTF-8 (SafeXML.parse); libxml2 converts a declared encoding with its built-in
+    /// handlers or glibc's iconv; a name only ICU knows (SCSU) is now refused like an unknown one.
+    func testRuleFilesInOtherEncodingsWithoutICU() throws {
+        let root = try unpacked()
+        let bin = root + "/bin/twlint"
+        let rule = """
+            <rule code="ACME1" slug="house-acme1" severity="warning" category="listen">
+              <title>Our services need a backlog of 16384 (TITLE)</title>
+              <subject key="net.core.somaxconn"/>
+              <when><value op="lt" value="16384"/></when>
+              <message>net.core.somaxconn = {value} is below our standard of 16384</message>
+              <why><p>House rule.</p></why>
+              <fix><p>Set 16384.</p></fix>
+              <examples>
+                <example expect="trigger">net.core.somaxconn = 4096</example>
+                <example expect="pass">net.core.somaxconn = 16384</example>
+              </examples>
+            </rule>
+
+            """
+        func document(_ encoding: String, title: String = "TITLE") -> String {
+            "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n" + rule.replacingOccurrences(of: "TITLE", with: title)
+        }
+        // (name, bytes, expected exit status, expected text in the output)
+        let cases: [(String, Data, Int32, String)] = [
+            ("utf-8", Data(document("UTF-8", title: "café").utf8), 0, "0 failed"),
+            ("iso-8859-1 (ASCII text)", Data(document("ISO-8859-1").utf8), 0, "0 failed"),
+            // Not built into libxml2: converted by glibc's iconv.
+            ("iso-8859-15 (ASCII text)", Data(document("ISO-8859-15").utf8), 0, "0 failed"),
+            ("iso-8859-1 with é", document("ISO-8859-1", title: "café").data(using: .isoLatin1)!, 2, "r.xml:0: not valid UTF-8"),
+            ("utf-16 with BOM", document("UTF-16", title: "café").data(using: .utf16LittleEndian).map { Data([0xFF, 0xFE]) + $0 }!, 2, "r.xml:0: not valid UTF-8"),
+            ("unknown encoding", Data(document("x-twlint-no-such-encoding").utf8), 2, "r.xml:1: Unsupported encoding x-twlint-no-such-encoding"),
+            ("an encoding only ICU knows", Data(document("SCSU").utf8), 2, "r.xml:1: Unsupported encoding SCSU"),
+        ]
+        for (name, bytes, status, expected) in cases {
+            let dir = try TestSupport.temporaryDirectory(self)
+            try bytes.write(to: URL(fileURLWithPath: dir + "/r.xml"))
+            let run = try Self.sh(["-i", bin, "rules", "--check", "--rules", dir], environment: [:])
+            XCTAssertEqual(run.status, status, "\(name): \(run.out)")
+            XCTAssertTrue(run.out.contains(expected), "\(name): \(run.out)")
+        }
+    }
+
     /// The strongest form of "nothing else installed": a root folder holding the binary and the glibc files
     /// it loads, nothing more (no /usr/share, no /etc, no ICU data, no libxml2). Needs root for chroot.
     /// /proc is bound in (in a private mount namespace), as on any running system: the Swift runtime reads the

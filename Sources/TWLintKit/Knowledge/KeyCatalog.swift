@@ -24,7 +24,8 @@ public struct KeyCatalog: Sendable {
     /// Key or family → the indices (bits) of the tables that define it.
     private var presence: [String: UInt64] = [:]
     /// Key or family → the kernel configuration it needs, per table index (only where there is one).
-    private var conditions: [String: [Int: String]] = [:]
+    /// Kept as runs of table indices (a key's condition rarely changes between tables).
+    private var conditions: [String: [(tables: Range<Int>, condition: String)]] = [:]
     /// Namespaces whose keys the tables list completely (every ctl_table of the tree is read, but the
     /// per-interface and module families of these four are what the booted kernels check).
     public static let tabledPrefixes = ["net.ipv4.", "net.ipv6.", "net.core.", "net.unix."]
@@ -63,9 +64,9 @@ public struct KeyCatalog: Sendable {
     }
 
     private mutating func addName(_ k: String) {
-        if let star = k.firstIndex(of: "*") {
+        if let star = k.utf8.firstIndex(of: UInt8(ascii: "*")) {
             families.insert(k)
-            let prefix = String(k[..<star])
+            let prefix = String(Substring(k.utf8[..<star]))
             if !familyPrefixes.contains(prefix) { familyPrefixes.append(prefix) }
         } else {
             keys.insert(k)
@@ -83,26 +84,36 @@ public struct KeyCatalog: Sendable {
         for a in e.children("action") {
             if let key = a["key"] { actions[key] = ProseReader.inline(a).plain }
         }
-        // Version tables: each <kernel> lists what changed since the one before.
-        var current: [String: String] = [:]   // key → condition ("" when none)
+        // Version tables: each <kernel> lists what changed since the one before. A key is present in a run of
+        // consecutive tables with one condition (a segment); only the changes are visited, not every key per table.
+        var current: [String: (condition: String, from: Int)] = [:]   // key → its open segment ("" when no condition)
+        func close(_ name: String, _ segment: (condition: String, from: Int), before end: Int) {
+            guard segment.from < end else { return }
+            presence[name, default: 0] |= (end - segment.from == 64 ? ~0 : ((1 << UInt64(end - segment.from)) - 1)) << UInt64(segment.from)
+            if !segment.condition.isEmpty {
+                conditions[name, default: []].append((segment.from..<end, segment.condition))
+            }
+            addName(name)
+        }
         for k in e.children("kernel") {
             guard let series = k["series"].flatMap(KernelVersion.init), tables.count < 64 else { continue }
             if let last = tables.last, series <= last.series { continue }   // oldest first, as the generator writes
+            let index = tables.count
             for group in k.children("added") {
                 let condition = group["if"] ?? ""
-                for name in Self.words(group.rawText) { current[name] = condition }
+                for name in Self.words(group.rawText) {
+                    if let open = current[name] { close(name, open, before: index) }
+                    current[name] = (condition, index)
+                }
             }
             for group in k.children("removed") {
-                for name in Self.words(group.rawText) { current[name] = nil }
+                for name in Self.words(group.rawText) {
+                    if let open = current.removeValue(forKey: name) { close(name, open, before: index) }
+                }
             }
-            let index = tables.count
             tables.append(Table(series: series, release: k["release"] ?? series.description, tree: k["tree"] ?? "", commit: k["commit"] ?? ""))
-            for (name, condition) in current {
-                presence[name, default: 0] |= 1 << UInt64(index)
-                if !condition.isEmpty { conditions[name, default: [:]][index] = condition }
-                addName(name)
-            }
         }
+        for (name, open) in current { close(name, open, before: tables.count) }
     }
 
     /// Whether `key` names an existing sysctl (exactly, or through an interface family) on some kernel.
@@ -164,7 +175,7 @@ public struct KeyCatalog: Sendable {
         func at(_ i: Int) -> Presence {
             guard b & (1 << UInt64(i)) != 0 else { return .absent }
             let name = presence[key] != nil ? key : (family(of: key) ?? key)
-            return .present(condition: conditions[name]?[i])
+            return .present(condition: conditions[name]?.first { $0.tables.contains(i) }?.condition)
         }
         if let i = tables.firstIndex(where: { $0.series == series }) { return at(i) }
         let below = tables.lastIndex { $0.series < series }

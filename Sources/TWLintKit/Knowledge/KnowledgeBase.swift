@@ -3,7 +3,7 @@ import Foundation
 /// Everything twlint knows: parameters, topics and rules, loaded from validated XML.
 public struct KnowledgeBase: Sendable {
     /// Parameters by key, parsed on first use.
-    private var store = LazyEntries<Parameter> { root, path, key in
+    private(set) var store = LazyEntries<Parameter> { root, path, key in
         let p = Parameter(root, path: path)
         // Shipped entries are filed by their file name; a mismatch is a build defect.
         precondition(p.key == key, "\(path) defines \(p.key), not \(key)")
@@ -19,8 +19,8 @@ public struct KnowledgeBase: Sendable {
     /// Every parameter key, without parsing.
     public var parameterKeys: [String] { store.keys }
     public private(set) var topics: [String: Topic] = [:]
-    private var counterStore = LazyEntries<Counter> { root, path, _ in Counter(root, path: path) }
-    private var symptomStore = LazyEntries<Symptom> { root, path, _ in Symptom(root, path: path) }
+    private(set) var counterStore = LazyEntries<Counter> { root, path, _ in Counter(root, path: path) }
+    private(set) var symptomStore = LazyEntries<Symptom> { root, path, _ in Symptom(root, path: path) }
 
     /// Every counter entry by name (`TcpExt.ListenOverflows`), parsing any not read yet.
     public var counters: [String: Counter] { counterStore.all() }
@@ -37,7 +37,9 @@ public struct KnowledgeBase: Sendable {
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
     public private(set) var kubernetesReleases = KubernetesReleases()
     /// How the kernel parses a write to each network sysctl (kb/catalog/handlers.xml), for KernelWrite.
-    public private(set) var handlers = KernelHandlers()
+    /// Parsed on first use (explain never asks).
+    public var handlers: KernelHandlers { handlerStore.current }
+    private var handlerStore = LazyParsed(KernelHandlers()) { $0.add($1) }
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
     public private(set) var versionBoundSubjects: Set<String> = []
@@ -83,7 +85,8 @@ public struct KnowledgeBase: Sendable {
     /// the schemas by the test suite (KnowledgeBaseTests), so start-up skips that step.
     public static let shipped: KnowledgeBase = {
         do {
-            return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false)
+            return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
+                                     summaries: EmbeddedKnowledge.summaries)
         } catch {
             fatalError("the shipped knowledge base is invalid:\n\(error)")
         }
@@ -91,17 +94,26 @@ public struct KnowledgeBase: Sendable {
 
     /// Loads and validates knowledge from (path, text) pairs; every problem in every file is reported together.
     public init(files: [(path: String, text: String)], validate: Bool = true) throws {
+        try self.init(files: files, validate: validate, summaries: [:])
+    }
+
+    /// `summaries`: the build's summaries of these files by path (only for the shipped files, whose text they were read from).
+    init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary]) throws {
         // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
         var sorted = files.sorted(by: { $0.path < $1.path })
         if !validate {
             // Parameter entries are parsed when first used.
             sorted = sorted.filter { file in
                 if let (kind, key) = KnowledgeBase.lazyEntry(fromPath: file.path) {
-                    (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text)
+                    (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text, summaries[file.path])
+                    return false
+                }
+                if file.path.hasPrefix("kb/catalog/handlers") {
+                    handlerStore.defer_(path: file.path, text: file.text)
                     return false
                 }
                 guard let key = KnowledgeBase.parameterKey(fromPath: file.path) else { return true }
-                store.defer_(key: key, path: file.path, text: file.text)
+                store.defer_(key: key, path: file.path, text: file.text, summary: summaries[file.path])
                 return false
             }
         }
@@ -138,6 +150,7 @@ public struct KnowledgeBase: Sendable {
         store = store.copy()
         counterStore = counterStore.copy()
         symptomStore = symptomStore.copy()
+        handlerStore = handlerStore.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -246,7 +259,7 @@ public struct KnowledgeBase: Sendable {
                 throw XMLProblems([XMLProblem(path: path, line: root.line, message: "rule code \(r.code): codes starting with TW are twlint's own; "
                     + "a user rule's code is 2 to 8 capital letters and digits starting with a letter, not TW (for example ACME1 or OPS042)")])
             }
-            if !user && (r.code.range(of: #"^TW[0-9]{3}$"#, options: .regularExpression) == nil || r.references.isEmpty) {
+            if !user && (!KnowledgeBase.isOwnRuleCode(r.code) || r.references.isEmpty) {
                 throw XMLProblems([XMLProblem(path: path, line: root.line, message: "twlint's own rule \(r.code) needs a TWnnn code and references")])
             }
             if let existing = rules.first(where: { $0.code == r.code || $0.slug == r.slug }) {
@@ -269,7 +282,7 @@ public struct KnowledgeBase: Sendable {
         case "kubernetes-releases":
             kubernetesReleases = KubernetesReleases(root)
         case "handlers":
-            handlers.add(root)
+            handlerStore.add(root)
         default:
             break
         }
@@ -297,6 +310,12 @@ public struct KnowledgeBase: Sendable {
     public func parameter(for key: String) -> Parameter? {
         if let p = store.get(key) { return p }
         return catalog.family(of: key).flatMap { store.get($0) }
+    }
+
+    /// `TWnnn` (checked on bytes: a regular expression per rule file cost more than the rest of the check).
+    static func isOwnRuleCode(_ code: String) -> Bool {
+        let b = Array(code.utf8)
+        return b.count == 5 && b[0] == UInt8(ascii: "T") && b[1] == UInt8(ascii: "W") && b[2...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     public func rule(code: String) -> Rule? {

@@ -92,7 +92,16 @@ public final class Parameter: @unchecked Sendable {
     public let path: String
 
     /// The last dotted component, which people use as a short name (`tcp_tw_reuse`).
-    public var shortName: String { String(key.split(separator: ".").last ?? Substring(key)) }
+    public var shortName: String { Parameter.shortName(of: key) }
+    /// The last part of a key (`tcp_tw_reuse`), without parsing its entry.
+    /// (The last non-empty part, as `key.split(separator: ".").last` gives it, without building the parts.)
+    static func shortName(of key: String) -> String {
+        let u = key.utf8, dot = UInt8(ascii: ".")
+        guard let last = u.lastIndex(where: { $0 != dot }) else { return key }
+        let end = u.index(after: last)
+        let start = u[..<end].lastIndex(of: dot).map { u.index(after: $0) } ?? u.startIndex
+        return String(Substring(u[start..<end]))
+    }
 
     init(_ e: XMLElement, path: String) {
         func version(_ s: String?) -> KernelVersion? { s.flatMap(KernelVersion.init) }

@@ -23,27 +23,28 @@ extension KnowledgeBase {
         }
         if let c = counter(matching: term) { return .counter(c) }
         if let s = symptom(matching: term) { return .symptom(s) }
-        let byName = parameters.values.filter { p in
-            p.shortName == key || p.aliases.contains { $0.caseInsensitiveCompare(term) == .orderedSame }
+        // Names and aliases come from the index: only the entry found is parsed.
+        let byName = parameterKeys { k, summary in
+            Parameter.shortName(of: k) == key || summary.aliases.contains { $0.caseInsensitiveCompare(term) == .orderedSame }
         }
-        if byName.count == 1 { return .parameter(byName[0]) }
-        if byName.count > 1 { return .ambiguous(term: term, candidates: byName.map(\.key).sorted()) }
+        if byName.count == 1, let p = parameter(named: byName[0]) { return .parameter(p) }
+        if byName.count > 1 { return .ambiguous(term: term, candidates: byName) }
         // A suffix of a key: "ipv4.tcp_tw_reuse".
-        let bySuffix = parameters.values.filter { $0.key.hasSuffix("." + key) }
-        if bySuffix.count == 1 { return .parameter(bySuffix[0]) }
-        if bySuffix.count > 1 { return .ambiguous(term: term, candidates: bySuffix.map(\.key).sorted()) }
+        let bySuffix = parameterKeys.filter { $0.hasSuffix("." + key) }.sorted()
+        if bySuffix.count == 1, let p = parameter(named: bySuffix[0]) { return .parameter(p) }
+        if bySuffix.count > 1 { return .ambiguous(term: term, candidates: bySuffix) }
         return .unknown(term: term, suggestions: suggestions(for: key))
     }
 
     /// Close spellings among every name explain accepts.
     public func suggestions(for term: String) -> [String] {
-        let keySuggestions = Levenshtein.suggestions(for: term, in: Array(parameters.keys))
+        let keySuggestions = Levenshtein.suggestions(for: term, in: parameterKeys)
         if !keySuggestions.isEmpty { return keySuggestions }
-        var names = parameters.values.map(\.shortName)
+        var names = parameterKeys.map(Parameter.shortName(of:))
         names += topics.values.flatMap { [$0.id] + $0.aliases }
         names += rules.flatMap { [$0.code, $0.slug] }
         names += counterNames.map { String($0.drop { $0 != "." }.dropFirst()) }
-        names += symptoms.values.flatMap { [$0.id] + $0.aliases }
+        names += symptomSummaries.flatMap { [$0.key] + $0.summary.aliases }
         return Levenshtein.suggestions(for: term, in: Array(Set(names)))
     }
 
@@ -77,7 +78,7 @@ extension KnowledgeBase {
         for name in counterNames {
             let lower = name.lowercased()
             let column = String(lower.drop { $0 != "." }.dropFirst())
-            let joined = lower.replacingOccurrences(of: ".", with: "")
+            let joined = String(lower.filter { $0 != "." })
             if compact == joined { return counter(named: name) }
             if compact == column {
                 // A bare column name that two groups share prefers the Tcp group's entry.
@@ -86,14 +87,19 @@ extension KnowledgeBase {
             }
         }
         let folded = KnowledgeBase.fold(term)
-        if let c = counters.values.first(where: { $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) { return c }
+        if let name = counterNames(where: { _, s in s.aliases.contains { KnowledgeBase.fold($0) == folded } }).first {
+            return counter(named: name)
+        }
         // A pasted `netstat -s` line: its text without the numbers holds the counter's wording.
         let words = KnowledgeBase.wordsWithoutNumbers(term)
         guard words.count >= 8 else { return nil }
-        let matches = counters.values.filter { c in
-            c.netstat.contains { words == KnowledgeBase.wordsWithoutNumbers($0) }
+        // Each word of a line's normal form occurs in the lower-cased line: a line without the first word cannot
+        // match, and is not normalised (that is most of them).
+        let first = words.prefix { $0 != " " }
+        let matches = counterNames { _, s in
+            s.texts.contains { $0.lowercased().contains(first) && words == KnowledgeBase.wordsWithoutNumbers($0) }
         }
-        return matches.count == 1 ? matches[0] : nil
+        return matches.count == 1 ? counter(named: matches[0]) : nil
     }
 
     /// A symptom by id or alias (`eaddrnotavail`), or by a pasted message that contains one of its texts
@@ -101,22 +107,22 @@ extension KnowledgeBase {
     public func symptom(matching rawTerm: String) -> Symptom? {
         let folded = KnowledgeBase.fold(rawTerm.trimmingCharacters(in: .whitespaces))
         guard !folded.isEmpty else { return nil }
-        let all = sortedSymptoms
-        if let s = all.first(where: { KnowledgeBase.fold($0.id) == folded || $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
-            return s
+        let all = symptomSummaries
+        if let s = all.first(where: { KnowledgeBase.fold($0.key) == folded || $0.summary.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
+            return symptomStore.get(s.key)
         }
         let text = KnowledgeBase.wordsWithoutNumbers(rawTerm)
         guard !text.isEmpty else { return nil }
         // The longest message found in the pasted text wins ("TCP: time wait bucket table overflow" before a shorter one).
-        var best: (Symptom, Int)?
-        for s in all {
-            for m in s.messages {
+        var best: (String, Int)?
+        for (id, s) in all {
+            for m in s.texts {
                 let message = KnowledgeBase.wordsWithoutNumbers(m)
                 guard message.count >= 5, text.contains(message) || (text.count >= 12 && message.contains(text)) else { continue }
-                if best == nil || message.count > best!.1 { best = (s, message.count) }
+                if best == nil || message.count > best!.1 { best = (id, message.count) }
             }
         }
-        return best?.0
+        return best.flatMap { symptomStore.get($0.0) }
     }
 
     /// Lower-case words of a text, without numbers and punctuation at their ends, one space apart:

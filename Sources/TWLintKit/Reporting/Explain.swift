@@ -235,20 +235,21 @@ public struct ExplainRenderer {
     }
 
     /// Counter entries that name a parameter or a topic among their related items (the reverse links).
+    /// From the index (EntrySummary): no counter or symptom is parsed for these lists.
     func countersAbout(parameter key: String) -> [String] {
-        kb.sortedCounters.filter { $0.related.parameters.contains(key) }.map(\.name)
+        kb.counterNames { _, s in s.parameters.contains(key) }
     }
 
     func countersAbout(topic id: String) -> [String] {
-        kb.sortedCounters.filter { $0.related.topics.contains(id) }.map(\.name)
+        kb.counterNames { _, s in s.topics.contains(id) }
     }
 
     func symptomsAbout(parameter key: String) -> [String] {
-        kb.sortedSymptoms.filter { $0.related.parameters.contains(key) }.map(\.id)
+        kb.symptomIDs { _, s in s.parameters.contains(key) }
     }
 
     func symptomsAbout(topic id: String) -> [String] {
-        kb.sortedSymptoms.filter { $0.related.topics.contains(id) }.map(\.id)
+        kb.symptomIDs { _, s in s.topics.contains(id) }
     }
 
     /// One labelled, wrapped line of names for a Related section ("" when there are none).
