@@ -37,10 +37,10 @@ public struct Reporter {
     }
 }
 
-/// A report written while the run goes on: findings are passed in file by file and written at once in
-/// the formats that allow it (text, json, github), so memory does not grow with the number of findings.
-/// SARIF (whose rule table precedes the results), JUnit (counts in its header) and Prometheus (totals)
-/// keep what they need until `finish`.
+/// A report written while the run goes on: findings are passed in file by file and written at once, so memory
+/// does not grow with the number of findings in any format. What a format says about the whole run (SARIF's
+/// rule table, JUnit's run properties, Prometheus' totals) is kept as counters bounded by the number of rules and
+/// written by `finish`; JUnit and Checkstyle hold at most the findings of the file being written.
 public final class ReportStream {
     let reporter: Reporter
     let kb: KnowledgeBase
@@ -49,7 +49,8 @@ public final class ReportStream {
     private var text: TextReport
     private var started = false
     private var written = 0
-    private var held: [Finding] = []
+    /// SARIF, JUnit, Checkstyle, GitLab and Prometheus.
+    private let writer: StreamingFormat?
     /// JSON findings not yet rendered: rendered in parallel a batch at a time, then written in order.
     private var pendingJSON: [Finding] = []
     static let jsonBatch = 2048
@@ -109,6 +110,14 @@ public final class ReportStream {
         self.emit = emit
         self.bytesSink = bytes
         self.text = TextReport(style: reporter.style, verbose: reporter.verbose, docsURL: reporter.docsURL)
+        switch reporter.format {
+        case .text, .json, .github: writer = nil
+        case .sarif: writer = SARIFReport(kb: kb, docsURL: reporter.docsURL)
+        case .junit: writer = JUnitReport()
+        case .checkstyle: writer = CheckstyleReport()
+        case .gitlab: writer = GitLabReport()
+        case .prometheus: writer = PrometheusReport()
+        }
     }
 
     /// Findings so far.
@@ -138,7 +147,7 @@ public final class ReportStream {
         case .github:
             for f in findings { emit(GitHubReport.line(f)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
-            held += findings
+            writer?.add(findings, emit: emit)
         }
     }
 
@@ -156,18 +165,69 @@ public final class ReportStream {
             if let note = LintReport.kernelNote(assumed: kernelAssumed, target: target) { emit(GitHubReport.notice(note)) }
             if let note = LintReport.kubernetesNote(assumed: kubernetesAssumed) { emit(GitHubReport.notice(note)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
-            var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
-            report.metrics = metrics
-            switch reporter.format {
-            case .sarif: SARIFReport(kb: kb, docsURL: reporter.docsURL).write(report, emit: emit)
-            case .junit: JUnitReport().write(report, emit: emit)
-            case .checkstyle: CheckstyleReport().write(report, emit: emit)
-            case .gitlab: GitLabReport().write(report, emit: emit)
-            default: PrometheusReport().write(report, emit: emit)
-            }
-            held = []
+            writer?.finish(RunTotals(target: target, counts: counts, kernelAssumed: kernelAssumed, kubernetesAssumed: kubernetesAssumed,
+                                     metrics: metrics), emit: emit)
         }
     }
+}
+
+/// What a streamed format may say about the whole run once its findings are written: counts, not findings.
+struct RunTotals {
+    let target: Target
+    let counts: [Severity: Int]
+    let kernelAssumed: Int
+    let kubernetesAssumed: Int
+    let metrics: [Metric]
+
+    var findings: Int { counts.values.reduce(0, +) }
+    var kernelNote: String? { LintReport.kernelNote(assumed: kernelAssumed, target: target) }
+    var kubernetesNote: String? { LintReport.kubernetesNote(assumed: kubernetesAssumed) }
+}
+
+/// A report format written a delivery (one input's findings) at a time. It keeps only what is bounded by the
+/// rules or by one file, never the run's findings.
+protocol StreamingFormat: AnyObject {
+    func add(_ findings: [Finding], emit: (String) -> Void)
+    func finish(_ totals: RunTotals, emit: (String) -> Void)
+}
+
+extension Finding {
+    /// The file a finding is grouped under in per-file formats (JUnit, Checkstyle, GitLab); "twlint" for a
+    /// finding about the run itself.
+    var reportPath: String { location?.path ?? "twlint" }
+}
+
+/// A delivery's findings grouped by file, files in order of first appearance (a delivery is one input, so
+/// this holds at most one input's findings).
+func groupedByPath(_ findings: [Finding]) -> [(path: String, findings: [Finding])] {
+    var groups: [(path: String, findings: [Finding])] = []
+    var index: [String: Int] = [:]
+    for f in findings {
+        let path = f.reportPath
+        if let i = index[path] {
+            groups[i].findings.append(f)
+        } else {
+            index[path] = groups.count
+            groups.append((path, [f]))
+        }
+    }
+    return groups
+}
+
+/// A pretty-printed JSON array written an element at a time: the bytes of `JSON.array(items).render(indent:)`
+/// for an array whose `[` stands at column `indent`, without holding the items.
+struct JSONArrayWriter {
+    let indent: Int
+    private(set) var count = 0
+
+    init(indent: Int) { self.indent = indent }
+
+    mutating func element(_ value: JSON) -> String {
+        defer { count += 1 }
+        return (count == 0 ? "[\n" : ",\n") + String(repeating: " ", count: indent + 2) + value.render(indent: indent + 2)
+    }
+
+    func close() -> String { count == 0 ? "[]" : "\n" + String(repeating: " ", count: indent) + "]" }
 }
 
 extension LintReport {
