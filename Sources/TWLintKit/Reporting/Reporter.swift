@@ -55,38 +55,50 @@ public final class ReportStream {
     private var pendingJSON: [Finding] = []
     static let jsonBatch = 2048
 
+    /// One output buffer per parallel chunk, kept between batches (fresh large buffers would be page-faulted in
+    /// again on every batch).
+    private var jsonBuffers: [[UInt8]] = []
+
     private func renderPendingJSON() {
         guard !pendingJSON.isEmpty else { return }
         let chunk = 256
         let chunks = (pendingJSON.count + chunk - 1) / chunk
-        var rendered = [[UInt8]](repeating: [], count: chunks)
+        while jsonBuffers.count < chunks {
+            jsonBuffers.append([])
+            jsonCaches.append(JSONReport.Cache())
+        }
         let first = written == 0
         let json = JSONReport(docsURL: reporter.docsURL)
+        let caches = jsonCaches
         pendingJSON.withUnsafeBufferPointer { findings in
-            rendered.withUnsafeMutableBufferPointer { out in
+            jsonBuffers.withUnsafeMutableBufferPointer { out in
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let cache = JSONReport.Cache()
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(chunk * 1500)
+                    let cache = caches[c]
+                    out[c].removeAll(keepingCapacity: true)
                     for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
-                        bytes += first && i == 0 ? [0x5B, 0x0A, 0x20, 0x20, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20, 0x20, 0x20]
-                        json.append(findings[i], into: &bytes, cache: cache)
+                        out[c].append(first && i == 0 ? 0x5B : 0x2C)
+                        out[c].append(0x0A)
+                        out[c].append(contentsOf: repeatElement(0x20, count: 4))
+                        json.append(findings[i], into: &out[c], cache: cache)
                     }
-                    out[c] = bytes
                 }
             }
         }
         written += pendingJSON.count
         pendingJSON.removeAll(keepingCapacity: true)
-        for bytes in rendered { emitBytes(bytes) }
+        for c in 0..<chunks { emitBytes(jsonBuffers[c]) }
     }
+    /// Escaped rule texts, one cache per chunk slot (parallel chunks never share one), kept for the run.
+    private var jsonCaches: [JSONReport.Cache] = []
     /// Writes bytes already encoded as UTF-8 (JSON), when the sink takes them.
     private let bytesSink: (([UInt8]) -> Void)?
 
     private func emitBytes(_ bytes: [UInt8]) {
         if let bytesSink { bytesSink(bytes) } else { emit(String(decoding: bytes, as: UTF8.self)) }
     }
-    public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
+    /// Findings per severity (error, warning, info): plain counters, no hashing per finding.
+    private var tally = (error: 0, warning: 0, info: 0)
+    public var counts: [Severity: Int] { [.error: tally.error, .warning: tally.warning, .info: tally.info] }
     /// Findings that rest on the assumed kernel version (said once, not in each finding).
     private var kernelAssumed = 0
     /// Findings that rest on the assumed Kubernetes release (the summary then names it once).
@@ -121,7 +133,7 @@ public final class ReportStream {
     }
 
     /// Findings so far.
-    public var findingCount: Int { counts.values.reduce(0, +) }
+    public var findingCount: Int { tally.error + tally.warning + tally.info }
 
     /// Whether a finding at or above `severity` was added.
     public func hasFinding(atOrAbove severity: Severity) -> Bool {
@@ -130,7 +142,11 @@ public final class ReportStream {
 
     public func add(_ findings: [Finding]) {
         for f in findings {
-            counts[f.severity, default: 0] += 1
+            switch f.severity {
+            case .error: tally.error += 1
+            case .warning: tally.warning += 1
+            case .info: tally.info += 1
+            }
             if f.kernelAssumed { kernelAssumed += 1 }
             if f.kubernetesAssumed { kubernetesAssumed += 1 }
         }
