@@ -302,6 +302,17 @@ final class HostileInputTests: XCTestCase {
         var expected = tree.header(report.target) + "[" + findings.map { "\n    " + tree.finding($0).render(indent: 4) }.joined(separator: ",") + "\n  ]"
         expected += tree.footer(report.summary)
         XCTAssertEqual(streamed, expected)
+        // Delivered in pieces of 0 to 6 findings (batches and chunks then cut across deliveries): the same bytes.
+        var pieces = ""
+        let stream = ReportStream(reporter: Reporter(format: .json), kb: kb, target: report.target) { pieces += $0 }
+        var rest = findings[...], size = 0
+        while !rest.isEmpty {
+            stream.add(Array(rest.prefix(size)))
+            rest = rest.dropFirst(size)
+            size = (size + 1) % 7
+        }
+        stream.finish(inputsRead: 1)
+        XCTAssertEqual(pieces, expected)
         let object = try JSONSerialization.jsonObject(with: Data(streamed.utf8)) as? [String: Any]
         XCTAssertEqual((object?["findings"] as? [Any])?.count, findings.count)
         XCTAssertTrue(streamed.contains("\\u001b\\u202e\\\"\\\\"), "escapes are JSON escapes")

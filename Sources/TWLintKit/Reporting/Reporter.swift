@@ -52,7 +52,9 @@ public final class ReportStream {
     /// SARIF, JUnit, Checkstyle, GitLab and Prometheus.
     private let writer: StreamingFormat?
     /// JSON findings not yet rendered: rendered in parallel a batch at a time, then written in order.
-    private var pendingJSON: [Finding] = []
+    /// Kept as the deliveries themselves (no copy of each finding into one array).
+    private var pendingJSON: [[Finding]] = []
+    private var pendingJSONCount = 0
     static let jsonBatch = 2048
 
     /// One output buffer per parallel chunk, kept between batches (fresh large buffers would be page-faulted in
@@ -60,32 +62,51 @@ public final class ReportStream {
     private var jsonBuffers: [[UInt8]] = []
 
     private func renderPendingJSON() {
-        guard !pendingJSON.isEmpty else { return }
+        guard pendingJSONCount > 0 else { return }
         let chunk = 256
-        let chunks = (pendingJSON.count + chunk - 1) / chunk
+        let chunks = (pendingJSONCount + chunk - 1) / chunk
         while jsonBuffers.count < chunks {
             jsonBuffers.append([])
             jsonCaches.append(JSONReport.Cache())
         }
+        // Where each delivery starts in the run of pending findings: a chunk finds its first finding by search.
+        var starts: [Int] = []
+        starts.reserveCapacity(pendingJSON.count)
+        var total = 0
+        for d in pendingJSON {
+            starts.append(total)
+            total += d.count
+        }
         let first = written == 0
         let json = JSONReport(docsURL: reporter.docsURL)
-        let caches = jsonCaches
-        pendingJSON.withUnsafeBufferPointer { findings in
-            jsonBuffers.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let cache = caches[c]
-                    out[c].removeAll(keepingCapacity: true)
-                    for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
-                        out[c].append(first && i == 0 ? 0x5B : 0x2C)
-                        out[c].append(0x0A)
-                        out[c].append(contentsOf: repeatElement(0x20, count: 4))
-                        json.append(findings[i], into: &out[c], cache: cache)
-                    }
+        let caches = jsonCaches, deliveries = pendingJSON
+        jsonBuffers.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let cache = caches[c]
+                out[c].removeAll(keepingCapacity: true)
+                let lower = c * chunk, upper = Swift.min(lower + chunk, total)
+                // The last delivery that starts at or before `lower`.
+                var d = 0, hi = starts.count - 1
+                while d < hi {
+                    let mid = (d + hi + 1) / 2
+                    if starts[mid] <= lower { d = mid } else { hi = mid - 1 }
+                }
+                var i = lower
+                while i < upper {
+                    let delivery = deliveries[d]
+                    let offset = i - starts[d]
+                    if offset >= delivery.count { d += 1; continue }
+                    out[c].append(first && i == 0 ? 0x5B : 0x2C)
+                    out[c].append(0x0A)
+                    out[c].append(contentsOf: repeatElement(0x20, count: 4))
+                    json.append(delivery[offset], into: &out[c], cache: cache)
+                    i += 1
                 }
             }
         }
-        written += pendingJSON.count
+        written += pendingJSONCount
         pendingJSON.removeAll(keepingCapacity: true)
+        pendingJSONCount = 0
         for c in 0..<chunks { emitBytes(jsonBuffers[c]) }
     }
     /// Escaped rule texts, one cache per chunk slot (parallel chunks never share one), kept for the run.
@@ -158,8 +179,11 @@ public final class ReportStream {
                 started = true
                 emit(JSONReport().header(target))
             }
-            pendingJSON += findings
-            if pendingJSON.count >= ReportStream.jsonBatch { renderPendingJSON() }
+            if !findings.isEmpty {
+                pendingJSON.append(findings)
+                pendingJSONCount += findings.count
+            }
+            if pendingJSONCount >= ReportStream.jsonBatch { renderPendingJSON() }
         case .github:
             for f in findings { emit(GitHubReport.line(f)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
