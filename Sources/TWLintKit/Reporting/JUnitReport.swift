@@ -17,7 +17,7 @@ final class JUnitReport: StreamingFormat {
         for group in groupedByPath(findings) {
             if group.path != open { close(emit: emit) }
             open = group.path
-            cases += group.findings.map(JUnitReport.testcase)
+            cases += group.findings.map(testcase)
         }
     }
 
@@ -50,15 +50,25 @@ final class JUnitReport: StreamingFormat {
         "tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
     }
 
-    static func testcase(_ f: Finding) -> String {
+    /// A rule's why and fix, escaped once: most of a failure's text, repeated in every finding of the rule.
+    private var escapedRuleText: [String: (why: String, fix: String, escaped: String)] = [:]
+
+    func testcase(_ f: Finding) -> String {
         let at = f.location.map { $0.line > 0 ? "\($0.path):\($0.line):\($0.column)" : $0.path } ?? "twlint"
         let name = "\(f.code) \(f.slug)" + (f.location.map { $0.line > 0 ? " line \($0.line)" : "" } ?? "") + (f.key.map { " \($0)" } ?? "")
         var text = "\(at): \(f.severity.rawValue) \(f.code) [\(f.slug)] \(f.message)"
         if let object = f.location?.object { text += "\nobject: \(object)" }
         for r in f.related { text += "\nrelated: \(r.location.path)\(r.location.line > 0 ? ":\(r.location.line)" : ""): \(r.note)" }
-        text += "\n\nWhy: \(f.why)\n\nFix: \(f.fix)"
+        // Escaping works a character at a time, so the escaped parts joined are the escaped whole.
+        let ruleText: String
+        if let cached = escapedRuleText[f.code], cached.why == f.why, cached.fix == f.fix {
+            ruleText = cached.escaped
+        } else {
+            ruleText = XMLText.escape("\n\nWhy: \(f.why)\n\nFix: \(f.fix)")
+            escapedRuleText[f.code] = (f.why, f.fix, ruleText)
+        }
         return "    <testcase classname=\"\(XMLText.escape(f.reportPath))\" name=\"\(XMLText.escape(name))\">\n"
-            + "      <failure type=\"\(f.severity.rawValue)\" message=\"\(XMLText.escape("\(f.code) \(f.message)"))\">\(XMLText.escape(text))</failure>\n"
+            + "      <failure type=\"\(f.severity.rawValue)\" message=\"\(XMLText.escape("\(f.code) \(f.message)"))\">\(XMLText.escape(text))\(ruleText)</failure>\n"
             + "    </testcase>\n"
     }
 }
