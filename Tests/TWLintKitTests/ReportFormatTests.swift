@@ -101,6 +101,24 @@ final class ReportFormatTests: XCTestCase {
         // Two identical findings stay apart.
         let twice = try issues("net.ipv4.tcp_tw_recycle = 1\nnet.ipv4.tcp_tw_recycle = 1\n").compactMap { $0["fingerprint"] as? String }
         XCTAssertEqual(Set(twice).count, twice.count)
+        // Streamed: one file delivered in two pieces keeps counting (distinct fingerprints); the count is dropped
+        // when another file comes, so the state never outgrows one file.
+        let one = report("net.ipv4.tcp_tw_recycle = 1\n").findings
+        var out = ""
+        let stream = ReportStream(reporter: Reporter(format: .gitlab), kb: TestSupport.kb, target: Target()) { out += $0 }
+        stream.add(one)
+        stream.add(one)
+        stream.add(report("net.core.somaxconn = 1 # c\n").findings.map { f in
+            Finding(code: f.code, slug: f.slug, severity: f.severity, key: f.key, value: f.value,
+                    location: SourceLocation(path: "other.conf", line: 1), message: f.message, why: f.why, fix: f.fix,
+                    references: f.references, title: f.title)
+        })
+        stream.add(one)
+        stream.finish(inputsRead: 4)
+        let streamed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]).compactMap { $0["fingerprint"] as? String }
+        let n = one.count
+        XCTAssertEqual(Set(streamed[0..<(2 * n)]).count, 2 * n, "one file in two deliveries: all distinct")
+        XCTAssertEqual(Array(streamed.suffix(n)), Array(streamed[0..<n]), "the file again after another: the same issues")
     }
 
     func testPrometheusPassesPromtool() throws {

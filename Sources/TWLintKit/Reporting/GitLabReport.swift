@@ -1,8 +1,8 @@
 /// `--format gitlab`: GitLab's Code Quality report (a JSON array of issues) for `artifacts:reports:codequality`.
 /// Each fingerprint is stable across runs and unrelated edits: it hashes the rule, the file, the key, the object
 /// path and the value, not the line number, plus an occurrence count that keeps identical findings in one file
-/// apart. Streamed an issue at a time; the occurrence counts are kept for the current input only, so a file
-/// named twice gives the same fingerprints twice (the same issues).
+/// apart. Streamed an issue at a time; the occurrence counts are kept only while the same file goes on, so a
+/// file that comes back after another one (named twice, apart) repeats its fingerprints (the same issues).
 final class GitLabReport: StreamingFormat {
     private var issues = JSONArrayWriter(indent: 0)
     private var seen: [String: Int] = [:]
