@@ -90,9 +90,21 @@ func run(_ data: Data) {
     case .lint:
         let findings = Linter(kb: knowledge).lint(text: data, path: "fuzz.conf", options: LintOptions())
         let report = LintReport(findings: findings, target: Target(), hadUnreadableInput: false, inputsRead: 1)
-        for format in [ReportFormat.text, .json, .github] {
-            let out = Reporter(format: format).render(report, kb: knowledge)
+        // Every format, streamed a few findings at a time as `lint` delivers them: no raw control character
+        // reaches the output, and the JSON formats stay parseable.
+        for format in ReportFormat.allCases {
+            var out = ""
+            let stream = ReportStream(reporter: Reporter(format: format), kb: knowledge, target: report.target) { out += $0 }
+            var rest = findings[...]
+            while !rest.isEmpty {
+                stream.add(Array(rest.prefix(3)))
+                rest = rest.dropFirst(3)
+            }
+            stream.finish(inputsRead: 1)
             precondition(!out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control character in \(format) output")
+            if [.json, .sarif, .gitlab].contains(format) {
+                precondition((try? JSONSerialization.jsonObject(with: Data(out.utf8))) != nil, "\(format) output is not JSON")
+            }
         }
     case .directive:
         let text = String(decoding: data, as: UTF8.self)

@@ -227,15 +227,14 @@ struct Lint: ParsableCommand {
         }
         if fix || diff {
             let mode: Fixer.Mode = fix ? .fix : .diff
-            let outcome = Fixer(linter: linter).run(paths: paths, system: system, root: root, options: options, mode: mode, unsafe: unsafeFixes)
+            // The diff (the files' own bytes, so that patch applies it) and the report are streamed file by file.
+            let stream = ReportStream(reporter: reporter(format: format, brief: brief, resolved: resolved, docsURL: target.docsUrl), kb: resolved.kb,
+                                      target: options.target, output: standardOutput)
+            let outcome = Fixer(linter: linter).run(paths: paths, system: system, root: root, options: options, mode: mode, unsafe: unsafeFixes,
+                                                    diff: { standardOutput.write(bytes: [UInt8]($0)) }, deliver: mode == .fix ? stream.add : { _ in })
             for line in outcome.notes + outcome.refusals { FileHandle.standardError.write(Data("twlint: \(ControlEscape.escape(line))\n".utf8)) }
             FileHandle.standardError.write(Data("twlint: \(Fixer.summary(outcome, mode: mode, unsafe: unsafeFixes))\n".utf8))
-            if mode == .diff {
-                // The diff is the files' own bytes, so that patch applies it.
-                standardOutput.write(bytes: [UInt8](outcome.diff))
-            } else {
-                reporter(format: format, brief: brief, resolved: resolved, docsURL: target.docsUrl).write(outcome.report, kb: resolved.kb, emit: standardOutput.write)
-            }
+            if mode == .fix { stream.finish(inputsRead: outcome.report.inputsRead) }
             try flushOutput()
             let status = outcome.exitStatus(mode: mode, failOn: resolved.options.failOn)
             if status != 0 { throw ExitCode(status) }

@@ -12,6 +12,37 @@ final class FixTests: XCTestCase {
         return String(decoding: r.fixed, as: UTF8.self)
     }
 
+    /// `--diff` and `--fix` stream (issue 10, bounded memory): each file's diff is passed on as it is made and the
+    /// report's findings input by input; the result is what the collected run gives, and nothing is kept.
+    func testDiffAndReportAreStreamed() throws {
+        let options = LintOptions(target: Target(kernel: KernelVersion(6, 1)), failOn: .warning)
+        let fixer = Fixer(linter: linter)
+        for mode in [Fixer.Mode.diff, .fix] {
+            let dir = try TestSupport.temporaryDirectory(self)
+            for i in 0..<4 { try TestSupport.write("net.ipv4.tcp_syncookies = 1 # on \(i)\nnet.ipv4.tcp_tw_recycle = 1\nstray text \(i)\n", to: dir + "/\(i).conf") }
+            let collected = fixer.run(paths: [dir], system: false, root: "/", options: options, mode: .diff, unsafe: false)
+            XCTAssertFalse(collected.diff.isEmpty)
+            var diffs: [Data] = [], deliveries: [[Finding]] = []
+            let streamed = fixer.run(paths: [dir], system: false, root: "/", options: options, mode: mode, unsafe: false,
+                                     diff: { diffs.append($0) }, deliver: { deliveries.append($0) })
+            XCTAssertTrue(streamed.diff.isEmpty, "nothing collected")
+            XCTAssertTrue(streamed.report.findings.isEmpty, "nothing collected")
+            switch mode {
+            case .diff:
+                XCTAssertEqual(diffs.count, 4, "one diff per file")
+                XCTAssertEqual(diffs.reduce(Data(), +), collected.diff)
+                XCTAssertEqual(streamed.exitStatus(mode: .diff, failOn: .warning), 1)
+            case .fix:
+                let remaining = linter.lint(paths: [dir], options: options).findings
+                XCTAssertEqual(deliveries.count, 4, "one delivery per file")
+                XCTAssertEqual(deliveries.flatMap { $0 }.map(\.code), remaining.map(\.code))
+                XCTAssertFalse(remaining.isEmpty)
+                XCTAssertEqual(streamed.exitStatus(mode: .fix, failOn: .info), 1)
+                XCTAssertEqual(streamed.exitStatus(mode: .fix, failOn: nil), 0)
+            }
+        }
+    }
+
     // MARK: the rewrites
 
     func testSafeFixes() {

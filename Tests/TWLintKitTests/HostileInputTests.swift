@@ -287,12 +287,32 @@ final class HostileInputTests: XCTestCase {
         }
         findings.append(Finding(code: "TW999", slug: "x", severity: .info, key: nil, value: nil, location: nil, message: "m\u{FFFF}",
                                 why: "w\u{2066}", fix: "", references: [], title: "t"))
+        // An object path, a location without a line, related locations with and without one, a negative column.
+        findings.append(Finding(code: "TW998", slug: "y", severity: .error, key: "k", value: "v",
+                                location: SourceLocation(path: "m.yaml", line: 12, column: 1234567, object: "spec.sysctls[0]\u{1B}"),
+                                related: [RelatedLocation(location: SourceLocation(path: "a\u{7}", line: 0), note: "n1"),
+                                          RelatedLocation(location: SourceLocation(path: "b", line: 9_223_372_036_854_775_807), note: "n2\"")],
+                                message: "m", why: "w", fix: "f", references: findings[0].references, title: "t"))
+        findings.append(Finding(code: "TW997", slug: "z", severity: .warning, key: nil, value: nil,
+                                location: SourceLocation(path: "/abs", line: 0, column: -3), message: "m", why: "w", fix: "f",
+                                references: [], title: "t"))
         let report = LintReport(findings: findings, target: Target(kernel: KernelVersion(6, 1)), hadUnreadableInput: false, inputsRead: 1)
         let streamed = Reporter(format: .json).render(report, kb: kb)
         let tree = JSONReport()
         var expected = tree.header(report.target) + "[" + findings.map { "\n    " + tree.finding($0).render(indent: 4) }.joined(separator: ",") + "\n  ]"
         expected += tree.footer(report.summary)
         XCTAssertEqual(streamed, expected)
+        // Delivered in pieces of 0 to 6 findings (batches and chunks then cut across deliveries): the same bytes.
+        var pieces = ""
+        let stream = ReportStream(reporter: Reporter(format: .json), kb: kb, target: report.target) { pieces += $0 }
+        var rest = findings[...], size = 0
+        while !rest.isEmpty {
+            stream.add(Array(rest.prefix(size)))
+            rest = rest.dropFirst(size)
+            size = (size + 1) % 7
+        }
+        stream.finish(inputsRead: 1)
+        XCTAssertEqual(pieces, expected)
         let object = try JSONSerialization.jsonObject(with: Data(streamed.utf8)) as? [String: Any]
         XCTAssertEqual((object?["findings"] as? [Any])?.count, findings.count)
         XCTAssertTrue(streamed.contains("\\u001b\\u202e\\\"\\\\"), "escapes are JSON escapes")

@@ -79,6 +79,39 @@ final class ReporterTests: XCTestCase {
         XCTAssertEqual(validate.terminationStatus, 0, message)
     }
 
+    /// Every format is written as the findings arrive, one input's findings at a time (`ReportStream.add`), and
+    /// gives the same bytes as when all findings come at once; SARIF's rule table, written after the results,
+    /// holds exactly the rules the results name, at the indices they give.
+    func testEveryFormatStreamsInputByInput() throws {
+        let linter = Linter(kb: TestSupport.kb)
+        let options = LintOptions(target: Target(kernel: KernelVersion(6, 1)))
+        let inputs = (0..<5).map { i in
+            linter.lint(text: Data("net.ipv4.tcp_tw_recycle = 1\nnet.core.somaxconn = \(i)\nnet.core.somaxconn = 1 # c\nstray\nnet.ipv4.tcp_tw_recycle = 1\n".utf8),
+                        path: "sysctl.d/\(i).conf", options: options)
+        }
+        XCTAssertTrue(inputs.allSatisfy { $0.count >= 4 })
+        let all = LintReport(findings: inputs.flatMap { $0 }, target: options.target, hadUnreadableInput: false, inputsRead: inputs.count)
+        for format in ReportFormat.allCases {
+            var streamed = ""
+            let stream = ReportStream(reporter: Reporter(format: format), kb: TestSupport.kb, target: options.target) { streamed += $0 }
+            for findings in inputs { stream.add(findings) }
+            stream.add([])
+            stream.finish(inputsRead: inputs.count)
+            XCTAssertEqual(streamed, Reporter(format: format).render(all, kb: TestSupport.kb), "\(format)")
+        }
+        let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(Reporter(format: .sarif).render(all, kb: TestSupport.kb).utf8)) as? [String: Any])
+        let run = try XCTUnwrap((sarif["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, all.findings.count)
+        for r in results {
+            let index = try XCTUnwrap(r["ruleIndex"] as? Int)
+            XCTAssertEqual(rules[index]["id"] as? String, r["ruleId"] as? String)
+        }
+        XCTAssertEqual(Set(rules.compactMap { $0["id"] as? String }), Set(all.findings.map(\.code)))
+        XCTAssertEqual(rules.count, Set(all.findings.map(\.code)).count)
+    }
+
     func testGitHubEscaping() {
         XCTAssertEqual(GitHubReport.property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae")
         XCTAssertEqual(GitHubReport.data("50% done\r\n"), "50%25 done%0D%0A")

@@ -18,9 +18,12 @@ public struct Fixer {
 
     /// A whole run: the diff or the files written, and the lint report of what remains.
     public struct Outcome {
+        /// The lint report of what remains; without findings when they were streamed to `deliver`.
         public var report: LintReport
-        /// `--diff`: the unified diff of every file, byte for byte.
+        /// `--diff`: the unified diff of every file, byte for byte (empty when it was streamed to `diff`).
         public var diff = Data()
+        /// The severities of the findings that remain (streamed or not): enough for the exit status.
+        public var severities: Set<Severity> = []
         public var applied = 0
         public var filesChanged = 0
         public var unsafeLeft = 0
@@ -33,8 +36,10 @@ public struct Fixer {
         public func exitStatus(mode: Mode, failOn: Severity?) -> Int32 {
             if report.hadUnreadableInput { return 2 }
             switch mode {
-            case .diff: return diff.isEmpty && refusals.isEmpty ? 0 : 1
-            case .fix: return max(report.exitStatus(failOn: failOn), refusals.isEmpty ? 0 : 1)
+            case .diff: return filesChanged == 0 && refusals.isEmpty ? 0 : 1
+            case .fix:
+                let findings: Int32 = failOn.map { f in severities.contains { $0 >= f } } == true ? 1 : 0
+                return max(findings, refusals.isEmpty ? 0 : 1)
             }
         }
     }
@@ -121,8 +126,11 @@ public struct Fixer {
         return out.filter { seen.insert($0.path).inserted }
     }
 
-    /// Fixes (or shows the diff of) every sysctl file of the run, then lints again for the report.
-    public func run(paths: [String], system: Bool, root: String, options: LintOptions, mode: Mode, unsafe: Bool) -> Outcome {
+    /// Fixes (or shows the diff of) every sysctl file of the run, then lints again for the report. With `diff`,
+    /// each file's diff is passed on as soon as it is made, and with `deliver` the report's findings input by
+    /// input (as `lint` streams them): memory then does not grow with the number of files or findings.
+    public func run(paths: [String], system: Bool, root: String, options: LintOptions, mode: Mode, unsafe: Bool,
+                    diff emitDiff: ((Data) -> Void)? = nil, deliver: (([Finding]) -> Void)? = nil) -> Outcome {
         var notes: [String] = []
         var unreadable = false
         let files = candidates(paths: paths, system: system, root: root, options: options, notes: &notes, unreadable: &unreadable)
@@ -135,7 +143,7 @@ public struct Fixer {
             guard result.changed else { continue }
             switch mode {
             case .diff:
-                outcome.diff += Fixer.diff(result)
+                if let emitDiff { emitDiff(Fixer.diff(result)) } else { outcome.diff += Fixer.diff(result) }
                 outcome.applied += result.applied.count
                 outcome.filesChanged += 1
             case .fix:
@@ -149,7 +157,28 @@ public struct Fixer {
             }
         }
         if mode == .fix || unreadable {
-            outcome.report = linter.lint(paths: paths, system: system, root: root, options: options)
+            if let deliver {
+                var report = outcome.report
+                func pass(_ findings: [Finding]) {
+                    for f in findings { outcome.severities.insert(f.severity) }
+                    deliver(findings)
+                }
+                if system {
+                    let whole = linter.lintSystem(root: root, options: options)
+                    pass(whole.findings)
+                    report.inputsRead += whole.inputsRead
+                    report.hadUnreadableInput = whole.hadUnreadableInput
+                }
+                if !paths.isEmpty {
+                    let more = linter.lint(paths: paths, options: options, deliver: pass)
+                    report.inputsRead += more.inputsRead
+                    report.hadUnreadableInput = report.hadUnreadableInput || more.hadUnreadableInput
+                }
+                outcome.report = report
+            } else {
+                outcome.report = linter.lint(paths: paths, system: system, root: root, options: options)
+                outcome.severities = Set(outcome.report.findings.map(\.severity))
+            }
         }
         return outcome
     }

@@ -242,9 +242,14 @@ public struct Linter {
         Linter.sortedForReport(run(inputs: [input], config: EffectiveConfiguration(applying: [input]), problems: input.problems, kind: .sysctl, options: options))
     }
 
-    /// Sorts by `Finding.reportOrder`, moving indices instead of findings (a finding is a dozen strings).
+    /// Sorts by `Finding.reportOrder`, moving indices instead of findings (a finding is a dozen strings) and
+    /// comparing keys taken once per finding (a comparison of findings copied both); already sorted stays as is.
     static func sortedForReport(_ findings: [Finding]) -> [Finding] {
-        findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
+        let keys = findings.map { f in (path: f.location?.path ?? "", line: f.location?.line ?? 0, column: f.location?.column ?? 0, code: f.code) }
+        let order = keys.withUnsafeBufferPointer { k in
+            k.indices.sorted { (k[$0].path, k[$0].line, k[$0].column, k[$0].code) < (k[$1].path, k[$1].line, k[$1].column, k[$1].code) }
+        }
+        return order.elementsEqual(findings.indices) ? findings : order.map { findings[$0] }
     }
 
     /// `lint --system`: the effective configuration of every file the system applies, under `root`, as

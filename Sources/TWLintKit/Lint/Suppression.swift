@@ -6,10 +6,12 @@ struct Suppression {
     let known: Set<String>?
     let knownNames: [String]
 
-    init(inputs: [ParsedInput], known names: [String]? = nil) {
+    /// `names` is only evaluated when an input has a directive (most files have none: no per-file rule table).
+    init(inputs: [ParsedInput], known names: @autoclosure () -> [String]? = nil) {
         var byPath: [String: [Directive]] = [:]
-        for input in inputs { byPath[input.path, default: []] += input.directives }
+        for input in inputs where !input.directives.isEmpty { byPath[input.path, default: []] += input.directives }
         directives = byPath
+        let names = byPath.isEmpty ? nil : names()
         known = names.map { Set($0.map { $0.lowercased() }) }
         knownNames = names ?? []
     }

@@ -38,39 +38,65 @@ struct JSONReport {
         var entries: [String: Entry] = [:]
     }
 
-    /// Appends the finding as `finding(f).render(indent: 4)` would, byte for byte, without building the tree.
+    /// Appends the finding as `finding(f).render(indent: 4)` would, byte for byte, without building the tree or
+    /// any temporary array (the hot loop of a large JSON report).
     func append(_ f: Finding, into out: inout [UInt8], cache: Cache) {
-        @inline(__always) func key(_ name: StaticString, first: Bool = false) {
-            out += first ? [0x0A] : [0x2C, 0x0A]
-            out += [0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x22]
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out += [0x22, 0x3A, 0x20]
+        @inline(__always) func raw(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        /// A member `"name": ` on its own line at `indent` spaces, after a comma unless it is the first.
+        @inline(__always) func key(_ name: StaticString, indent: Int, first: Bool = false) {
+            if !first { out.append(0x2C) }
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: indent))
+            out.append(0x22)
+            raw(name)
+            raw("\": ")
         }
         @inline(__always) func string(_ s: String?) {
-            if let s { JSON.escape(s, into: &out) } else { out += [0x6E, 0x75, 0x6C, 0x6C] }
+            if let s { JSON.escape(s, into: &out) } else { raw("null") }
+        }
+        @inline(__always) func int(_ v: Int) { JSONReport.appendDecimal(v, into: &out) }
+        @inline(__always) func close(indent: Int, _ bracket: UInt8) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: indent))
+            out.append(bracket)
         }
         out.append(0x7B)
-        key("code", first: true); string(f.code)
-        key("slug"); string(f.slug)
-        key("severity"); string(f.severity.rawValue)
-        key("key"); string(f.key)
-        key("value"); string(f.value)
-        key("location")
+        key("code", indent: 6, first: true); string(f.code)
+        key("slug", indent: 6); string(f.slug)
+        key("severity", indent: 6); string(f.severity.rawValue)
+        key("key", indent: 6); string(f.key)
+        key("value", indent: 6); string(f.value)
+        key("location", indent: 6)
         if let l = f.location {
-            out += Array(JSON.object([("path", .string(l.path)), ("line", l.line > 0 ? .int(l.line) : .null),
-                                      ("column", l.line > 0 ? .int(l.column) : .null), ("object", .str(l.object))]).render(indent: 6).utf8)
+            out.append(0x7B)
+            key("path", indent: 8, first: true); string(l.path)
+            key("line", indent: 8); if l.line > 0 { int(l.line) } else { raw("null") }
+            key("column", indent: 8); if l.line > 0 { int(l.column) } else { raw("null") }
+            key("object", indent: 8); string(l.object)
+            close(indent: 6, 0x7D)
         } else {
-            out += [0x6E, 0x75, 0x6C, 0x6C]
+            raw("null")
         }
-        key("related")
+        key("related", indent: 6)
         if f.related.isEmpty {
-            out += [0x5B, 0x5D]
+            raw("[]")
         } else {
-            out += Array(JSON.array(f.related.map { r in
-                .object([("path", .string(r.location.path)), ("line", r.location.line > 0 ? .int(r.location.line) : .null), ("note", .string(r.note))])
-            }).render(indent: 6).utf8)
+            out.append(0x5B)
+            for (i, r) in f.related.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out.append(0x0A)
+                out.append(contentsOf: repeatElement(0x20, count: 8))
+                out.append(0x7B)
+                key("path", indent: 10, first: true); string(r.location.path)
+                key("line", indent: 10); if r.location.line > 0 { int(r.location.line) } else { raw("null") }
+                key("note", indent: 10); string(r.note)
+                close(indent: 8, 0x7D)
+            }
+            close(indent: 6, 0x5D)
         }
-        key("message"); string(f.message)
+        key("message", indent: 6); string(f.message)
         let entry: Cache.Entry
         if let e = cache.entries[f.code], e.why == f.why, e.fix == f.fix, e.references == f.references {
             entry = e
@@ -82,13 +108,30 @@ struct JSONReport {
             entry = Cache.Entry(why: f.why, fix: f.fix, references: f.references, whyBytes: why, fixBytes: fix, referencesBytes: refs)
             cache.entries[f.code] = entry
         }
-        key("why"); out += entry.whyBytes
-        key("fix"); out += entry.fixBytes
-        key("references"); out += entry.referencesBytes
-        key("kernel_assumed"); out += f.kernelAssumed ? Array("true".utf8) : Array("false".utf8)
-        key("kubernetes_assumed"); out += f.kubernetesAssumed ? Array("true".utf8) : Array("false".utf8)
-        if let docsURL { key("docs_url"); string(DocsLinks.ruleURL(base: docsURL, code: f.code)) }
-        out += [0x0A, 0x20, 0x20, 0x20, 0x20, 0x7D]
+        key("why", indent: 6); out += entry.whyBytes
+        key("fix", indent: 6); out += entry.fixBytes
+        key("references", indent: 6); out += entry.referencesBytes
+        key("kernel_assumed", indent: 6); if f.kernelAssumed { raw("true") } else { raw("false") }
+        key("kubernetes_assumed", indent: 6); if f.kubernetesAssumed { raw("true") } else { raw("false") }
+        if let docsURL { key("docs_url", indent: 6); string(DocsLinks.ruleURL(base: docsURL, code: f.code)) }
+        close(indent: 4, 0x7D)
+    }
+
+    /// `String(v)` as UTF-8 bytes, without the String.
+    static func appendDecimal(_ v: Int, into out: inout [UInt8]) {
+        if v < 0 { out.append(0x2D) }
+        var m = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - n] = 0x30 + UInt8(m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            out.append(contentsOf: d[(20 - n)...])
+        }
     }
 
     func finding(_ f: Finding) -> JSON {

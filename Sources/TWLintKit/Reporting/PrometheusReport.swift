@@ -1,20 +1,24 @@
 /// `--format prometheus`: text exposition for node_exporter's textfile collector.
-struct PrometheusReport {
-    func write(_ report: LintReport, emit: (String) -> Void) {
-        var byCode: [String: (severity: Severity, count: Int)] = [:]
-        for f in report.findings { byCode[f.code, default: (f.severity, 0)].count += 1 }
+/// Only counters are kept while the run goes on: one per rule and severity, however many findings there are.
+final class PrometheusReport: StreamingFormat {
+    private var byCode: [String: (severity: Severity, count: Int)] = [:]
+
+    func add(_ findings: [Finding], emit: (String) -> Void) {
+        for f in findings { byCode[f.code, default: (f.severity, 0)].count += 1 }
+    }
+
+    func finish(_ totals: RunTotals, emit: (String) -> Void) {
         emit("# HELP twlint_findings Findings of the last twlint run by rule and severity.\n# TYPE twlint_findings gauge\n")
         for code in byCode.keys.sorted() {
             let e = byCode[code]!
             emit("twlint_findings{code=\"\(code)\",severity=\"\(e.severity.rawValue)\"} \(e.count)\n")
         }
-        let s = report.summary
         emit("# HELP twlint_findings_by_severity Findings of the last run by severity.\n# TYPE twlint_findings_by_severity gauge\n")
         for sev in [Severity.error, .warning, .info] {
-            emit("twlint_findings_by_severity{severity=\"\(sev.rawValue)\"} \(s[sev] ?? 0)\n")
+            emit("twlint_findings_by_severity{severity=\"\(sev.rawValue)\"} \(totals.counts[sev] ?? 0)\n")
         }
         var described = Set<String>()
-        for m in report.metrics {
+        for m in totals.metrics {
             if described.insert(m.name).inserted {
                 // A `_total` series is a counter; everything else twlint exposes is a gauge.
                 emit("# HELP \(m.name) \(m.help)\n# TYPE \(m.name) \(m.name.hasSuffix("_total") ? "counter" : "gauge")\n")

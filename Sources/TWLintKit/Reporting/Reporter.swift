@@ -38,10 +38,10 @@ public struct Reporter {
     }
 }
 
-/// A report written while the run goes on: findings are passed in file by file and written at once in
-/// the formats that allow it (text, json, github), so memory does not grow with the number of findings.
-/// SARIF (whose rule table precedes the results), JUnit (counts in its header) and Prometheus (totals)
-/// keep what they need until `finish`.
+/// A report written while the run goes on: findings are passed in file by file and written at once, so memory
+/// does not grow with the number of findings in any format. What a format says about the whole run (SARIF's
+/// rule table, JUnit's run properties, Prometheus' totals) is kept as counters bounded by the number of rules and
+/// written by `finish`; JUnit and Checkstyle hold at most the findings of the file being written.
 public final class ReportStream {
     let reporter: Reporter
     let kb: KnowledgeBase
@@ -50,43 +50,77 @@ public final class ReportStream {
     private var text: TextReport
     private var started = false
     private var written = 0
-    private var held: [Finding] = []
+    /// SARIF, JUnit, Checkstyle, GitLab and Prometheus.
+    private let writer: StreamingFormat?
     /// JSON findings not yet rendered: rendered in parallel a batch at a time, then written in order.
-    private var pendingJSON: [Finding] = []
+    /// Kept as the deliveries themselves (no copy of each finding into one array).
+    private var pendingJSON: [[Finding]] = []
+    private var pendingJSONCount = 0
     static let jsonBatch = 2048
 
+    /// One output buffer per parallel chunk, kept between batches (fresh large buffers would be page-faulted in
+    /// again on every batch).
+    private var jsonBuffers: [[UInt8]] = []
+
     private func renderPendingJSON() {
-        guard !pendingJSON.isEmpty else { return }
+        guard pendingJSONCount > 0 else { return }
         let chunk = 256
-        let chunks = (pendingJSON.count + chunk - 1) / chunk
-        var rendered = [[UInt8]](repeating: [], count: chunks)
+        let chunks = (pendingJSONCount + chunk - 1) / chunk
+        while jsonBuffers.count < chunks {
+            jsonBuffers.append([])
+            jsonCaches.append(JSONReport.Cache())
+        }
+        // Where each delivery starts in the run of pending findings: a chunk finds its first finding by search.
+        var starts: [Int] = []
+        starts.reserveCapacity(pendingJSON.count)
+        var total = 0
+        for d in pendingJSON {
+            starts.append(total)
+            total += d.count
+        }
         let first = written == 0
         let json = JSONReport(docsURL: reporter.docsURL)
-        pendingJSON.withUnsafeBufferPointer { findings in
-            rendered.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let cache = JSONReport.Cache()
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(chunk * 1500)
-                    for i in (c * chunk)..<Swift.min((c + 1) * chunk, findings.count) {
-                        bytes += first && i == 0 ? [0x5B, 0x0A, 0x20, 0x20, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20, 0x20, 0x20]
-                        json.append(findings[i], into: &bytes, cache: cache)
-                    }
-                    out[c] = bytes
+        let caches = jsonCaches, deliveries = pendingJSON
+        jsonBuffers.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let cache = caches[c]
+                out[c].removeAll(keepingCapacity: true)
+                let lower = c * chunk, upper = Swift.min(lower + chunk, total)
+                // The last delivery that starts at or before `lower`.
+                var d = 0, hi = starts.count - 1
+                while d < hi {
+                    let mid = (d + hi + 1) / 2
+                    if starts[mid] <= lower { d = mid } else { hi = mid - 1 }
+                }
+                var i = lower
+                while i < upper {
+                    let delivery = deliveries[d]
+                    let offset = i - starts[d]
+                    if offset >= delivery.count { d += 1; continue }
+                    out[c].append(first && i == 0 ? 0x5B : 0x2C)
+                    out[c].append(0x0A)
+                    out[c].append(contentsOf: repeatElement(0x20, count: 4))
+                    json.append(delivery[offset], into: &out[c], cache: cache)
+                    i += 1
                 }
             }
         }
-        written += pendingJSON.count
+        written += pendingJSONCount
         pendingJSON.removeAll(keepingCapacity: true)
-        for bytes in rendered { emitBytes(bytes) }
+        pendingJSONCount = 0
+        for c in 0..<chunks { emitBytes(jsonBuffers[c]) }
     }
+    /// Escaped rule texts, one cache per chunk slot (parallel chunks never share one), kept for the run.
+    private var jsonCaches: [JSONReport.Cache] = []
     /// Writes bytes already encoded as UTF-8 (JSON), when the sink takes them.
     private let bytesSink: (([UInt8]) -> Void)?
 
     private func emitBytes(_ bytes: [UInt8]) {
         if let bytesSink { bytesSink(bytes) } else { emit(String(decoding: bytes, as: UTF8.self)) }
     }
-    public private(set) var counts: [Severity: Int] = [.error: 0, .warning: 0, .info: 0]
+    /// Findings per severity (error, warning, info): plain counters, no hashing per finding.
+    private var tally = (error: 0, warning: 0, info: 0)
+    public var counts: [Severity: Int] { [.error: tally.error, .warning: tally.warning, .info: tally.info] }
     /// Findings that rest on the assumed kernel version (said once, not in each finding).
     private var kernelAssumed = 0
     /// Findings that rest on the assumed Kubernetes release (the summary then names it once).
@@ -110,10 +144,18 @@ public final class ReportStream {
         self.emit = emit
         self.bytesSink = bytes
         self.text = TextReport(style: reporter.style, verbose: reporter.verbose, docsURL: reporter.docsURL)
+        switch reporter.format {
+        case .text, .json, .github: writer = nil
+        case .sarif: writer = SARIFReport(kb: kb, docsURL: reporter.docsURL)
+        case .junit: writer = JUnitReport()
+        case .checkstyle: writer = CheckstyleReport()
+        case .gitlab: writer = GitLabReport()
+        case .prometheus: writer = PrometheusReport()
+        }
     }
 
     /// Findings so far.
-    public var findingCount: Int { counts.values.reduce(0, +) }
+    public var findingCount: Int { tally.error + tally.warning + tally.info }
 
     /// Whether a finding at or above `severity` was added.
     public func hasFinding(atOrAbove severity: Severity) -> Bool {
@@ -122,7 +164,11 @@ public final class ReportStream {
 
     public func add(_ findings: [Finding]) {
         for f in findings {
-            counts[f.severity, default: 0] += 1
+            switch f.severity {
+            case .error: tally.error += 1
+            case .warning: tally.warning += 1
+            case .info: tally.info += 1
+            }
             if f.kernelAssumed { kernelAssumed += 1 }
             if f.kubernetesAssumed { kubernetesAssumed += 1 }
         }
@@ -134,12 +180,15 @@ public final class ReportStream {
                 started = true
                 emit(JSONReport().header(target, applier: applier))
             }
-            pendingJSON += findings
-            if pendingJSON.count >= ReportStream.jsonBatch { renderPendingJSON() }
+            if !findings.isEmpty {
+                pendingJSON.append(findings)
+                pendingJSONCount += findings.count
+            }
+            if pendingJSONCount >= ReportStream.jsonBatch { renderPendingJSON() }
         case .github:
             for f in findings { emit(GitHubReport.line(f)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
-            held += findings
+            writer?.add(findings, emit: emit)
         }
     }
 
@@ -157,18 +206,69 @@ public final class ReportStream {
             if let note = LintReport.kernelNote(assumed: kernelAssumed, target: target) { emit(GitHubReport.notice(note)) }
             if let note = LintReport.kubernetesNote(assumed: kubernetesAssumed) { emit(GitHubReport.notice(note)) }
         case .sarif, .junit, .checkstyle, .gitlab, .prometheus:
-            var report = LintReport(findings: held, target: target, hadUnreadableInput: false, inputsRead: inputsRead)
-            report.metrics = metrics
-            switch reporter.format {
-            case .sarif: SARIFReport(kb: kb, docsURL: reporter.docsURL).write(report, emit: emit)
-            case .junit: JUnitReport().write(report, emit: emit)
-            case .checkstyle: CheckstyleReport().write(report, emit: emit)
-            case .gitlab: GitLabReport().write(report, emit: emit)
-            default: PrometheusReport().write(report, emit: emit)
-            }
-            held = []
+            writer?.finish(RunTotals(target: target, counts: counts, kernelAssumed: kernelAssumed, kubernetesAssumed: kubernetesAssumed,
+                                     metrics: metrics), emit: emit)
         }
     }
+}
+
+/// What a streamed format may say about the whole run once its findings are written: counts, not findings.
+struct RunTotals {
+    let target: Target
+    let counts: [Severity: Int]
+    let kernelAssumed: Int
+    let kubernetesAssumed: Int
+    let metrics: [Metric]
+
+    var findings: Int { counts.values.reduce(0, +) }
+    var kernelNote: String? { LintReport.kernelNote(assumed: kernelAssumed, target: target) }
+    var kubernetesNote: String? { LintReport.kubernetesNote(assumed: kubernetesAssumed) }
+}
+
+/// A report format written a delivery (one input's findings) at a time. It keeps only what is bounded by the
+/// rules or by one file, never the run's findings.
+protocol StreamingFormat: AnyObject {
+    func add(_ findings: [Finding], emit: (String) -> Void)
+    func finish(_ totals: RunTotals, emit: (String) -> Void)
+}
+
+extension Finding {
+    /// The file a finding is grouped under in per-file formats (JUnit, Checkstyle, GitLab); "twlint" for a
+    /// finding about the run itself.
+    var reportPath: String { location?.path ?? "twlint" }
+}
+
+/// A delivery's findings grouped by file, files in order of first appearance (a delivery is one input, so
+/// this holds at most one input's findings).
+func groupedByPath(_ findings: [Finding]) -> [(path: String, findings: [Finding])] {
+    var groups: [(path: String, findings: [Finding])] = []
+    var index: [String: Int] = [:]
+    for f in findings {
+        let path = f.reportPath
+        if let i = index[path] {
+            groups[i].findings.append(f)
+        } else {
+            index[path] = groups.count
+            groups.append((path, [f]))
+        }
+    }
+    return groups
+}
+
+/// A pretty-printed JSON array written an element at a time: the bytes of `JSON.array(items).render(indent:)`
+/// for an array whose `[` stands at column `indent`, without holding the items.
+struct JSONArrayWriter {
+    let indent: Int
+    private(set) var count = 0
+
+    init(indent: Int) { self.indent = indent }
+
+    mutating func element(_ value: JSON) -> String {
+        defer { count += 1 }
+        return (count == 0 ? "[\n" : ",\n") + String(repeating: " ", count: indent + 2) + value.render(indent: indent + 2)
+    }
+
+    func close() -> String { count == 0 ? "[]" : "\n" + String(repeating: " ", count: indent) + "]" }
 }
 
 extension LintReport {

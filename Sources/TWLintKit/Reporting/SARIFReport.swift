@@ -1,7 +1,18 @@
 /// `--format sarif`: SARIF 2.1.0 for code-scanning services.
-struct SARIFReport {
+final class SARIFReport: StreamingFormat {
     let kb: KnowledgeBase
-    var docsURL: String? = nil
+    let docsURL: String?
+    private var started = false
+    private var results = JSONArrayWriter(indent: 6)
+    /// The rules the results so far refer to, in order of first use, and each code's index among them.
+    private var used: [Rule] = []
+    private var indexOfCode: [String: Int] = [:]
+    private var rulesByCode: [String: Rule] = [:]
+
+    init(kb: KnowledgeBase, docsURL: String? = nil) {
+        self.kb = kb
+        self.docsURL = docsURL
+    }
 
     func level(_ s: Severity) -> String {
         switch s {
@@ -11,61 +22,78 @@ struct SARIFReport {
         }
     }
 
-    /// Streams the log with one result at a time; the bytes are those of the whole document rendered at once.
-    func write(_ report: LintReport, emit: (String) -> Void) {
-        // The rules the results refer to, in code order: the log stays small and self-describing.
-        let referenced = Set(report.findings.map(\.code))
-        let rules = kb.rules.filter { referenced.contains($0.code) }
-        let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
-        let descriptors: [JSON] = rules.map { r in
-            let why = r.whyText, fix = r.fixText
-            var members: [(String, JSON)] = [
-                ("id", .string(r.code)),
-                ("name", .string(r.slug)),
-                ("shortDescription", .object([("text", .string(r.title))])),
-                ("fullDescription", .object([("text", .string(why))])),
-                ("help", .object([("text", .string("Why: \(why)\n\nFix: \(fix)\n\nMore: twlint explain \(r.code)")),
-                                  ("markdown", .string("**Why.** \(why)\n\n**Fix.** \(fix)\n\nMore: `twlint explain \(r.code)`"))])),
-                ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
-                ("properties", .object([("category", .string(r.category)), ("tags", .array([.string("sysctl"), .string(r.category)]))])),
-            ]
-            // The help link is the rule's page on the documentation site when one is given, else the rule's first
-            // online reference: the document the finding rests on.
-            if let url = docsURL.map({ DocsLinks.ruleURL(base: $0, code: r.code) }) ?? r.references.lazy.compactMap(\.url).first {
-                members.insert(("helpUri", .string(url)), at: 5)
-            }
-            return .object(members)
+    /// Streams the log a result at a time. The run's `results` come first and the tool's rule table after them
+    /// (JSON objects are unordered, SARIF names no member order): the table lists the rules the results refer
+    /// to, in order of first use, so each result knows its `ruleIndex` when it is written and nothing but the
+    /// used rules' codes is held.
+    func add(_ findings: [Finding], emit: (String) -> Void) {
+        if !started {
+            started = true
+            emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": ")
         }
-        func result(_ f: Finding) -> JSON {
-            var members: [(String, JSON)] = [("ruleId", .string(f.code))]
-            if let i = index[f.code] { members.append(("ruleIndex", .int(i))) }
-            members.append(("level", .string(level(f.severity))))
-            members.append(("message", .object([("text", .string(f.message))])))
-            if let l = f.location { members.append(("locations", .array([location(l, message: nil)]))) }
-            if !f.related.isEmpty {
-                members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in location(r.location, message: r.note, id: i + 1) })))
-            }
-            var properties: [(String, JSON)] = [("slug", .string(f.slug))]
-            if let k = f.key { properties.append(("key", .string(k))) }
-            if let v = f.value { properties.append(("value", .string(v))) }
-            if f.kernelAssumed { properties.append(("kernelAssumed", .bool(true))) }
-            members.append(("properties", .object(properties)))
-            return .object(members)
-        }
+        for f in findings { emit(results.element(result(f))) }
+    }
+
+    func finish(_ totals: RunTotals, emit: (String) -> Void) {
+        add([], emit: emit)
         let driver: JSON = .object([("driver", .object([
             ("name", .string("twlint")),
             ("version", .string(version)),
-            ("rules", .array(descriptors)),
+            ("rules", .array(used.map(descriptor))),
         ]))])
-        var runProperties: [(String, JSON)] = [("kernel", .string(report.target.kernel.description)),
-                                               ("kernelAssumed", .bool(!report.target.kernelExplicit))]
-        if let note = report.kernelNote { runProperties.append(("kernelNote", .string(note))) }
-        if let note = report.kubernetesNote { runProperties.append(("kubernetesNote", .string(note))) }
-        let properties: JSON = .object(runProperties)
-        emit("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n")
-        emit("      \"tool\": \(driver.render(indent: 6)),\n      \"results\": ")
-        JSON.streamArray(report.findings, indent: 6, emit: emit, element: result)
-        emit(",\n      \"properties\": \(properties.render(indent: 6))\n    }\n  ]\n}\n")
+        var runProperties: [(String, JSON)] = [("kernel", .string(totals.target.kernel.description)),
+                                               ("kernelAssumed", .bool(!totals.target.kernelExplicit))]
+        if let note = totals.kernelNote { runProperties.append(("kernelNote", .string(note))) }
+        if let note = totals.kubernetesNote { runProperties.append(("kubernetesNote", .string(note))) }
+        emit(results.close())
+        emit(",\n      \"tool\": \(driver.render(indent: 6)),\n      \"properties\": \(JSON.object(runProperties).render(indent: 6))\n    }\n  ]\n}\n")
+    }
+
+    /// The index of the finding's rule in the table written at the end, the rule added on first use.
+    private func ruleIndex(_ code: String) -> Int? {
+        if let i = indexOfCode[code] { return i }
+        if rulesByCode.isEmpty { rulesByCode = Dictionary(kb.rules.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }) }
+        guard let rule = rulesByCode[code] else { return nil }
+        indexOfCode[code] = used.count
+        used.append(rule)
+        return used.count - 1
+    }
+
+    private func descriptor(_ r: Rule) -> JSON {
+        let why = r.whyText, fix = r.fixText
+        var members: [(String, JSON)] = [
+            ("id", .string(r.code)),
+            ("name", .string(r.slug)),
+            ("shortDescription", .object([("text", .string(r.title))])),
+            ("fullDescription", .object([("text", .string(why))])),
+            ("help", .object([("text", .string("Why: \(why)\n\nFix: \(fix)\n\nMore: twlint explain \(r.code)")),
+                              ("markdown", .string("**Why.** \(why)\n\n**Fix.** \(fix)\n\nMore: `twlint explain \(r.code)`"))])),
+            ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
+            ("properties", .object([("category", .string(r.category)), ("tags", .array([.string("sysctl"), .string(r.category)]))])),
+        ]
+        // The help link is the rule's page on the documentation site when one is given, else the rule's first
+        // online reference: the document the finding rests on.
+        if let url = docsURL.map({ DocsLinks.ruleURL(base: $0, code: r.code) }) ?? r.references.lazy.compactMap(\.url).first {
+            members.insert(("helpUri", .string(url)), at: 5)
+        }
+        return .object(members)
+    }
+
+    private func result(_ f: Finding) -> JSON {
+        var members: [(String, JSON)] = [("ruleId", .string(f.code))]
+        if let i = ruleIndex(f.code) { members.append(("ruleIndex", .int(i))) }
+        members.append(("level", .string(level(f.severity))))
+        members.append(("message", .object([("text", .string(f.message))])))
+        if let l = f.location { members.append(("locations", .array([location(l, message: nil)]))) }
+        if !f.related.isEmpty {
+            members.append(("relatedLocations", .array(f.related.enumerated().map { i, r in location(r.location, message: r.note, id: i + 1) })))
+        }
+        var properties: [(String, JSON)] = [("slug", .string(f.slug))]
+        if let k = f.key { properties.append(("key", .string(k))) }
+        if let v = f.value { properties.append(("value", .string(v))) }
+        if f.kernelAssumed { properties.append(("kernelAssumed", .bool(true))) }
+        members.append(("properties", .object(properties)))
+        return .object(members)
     }
 
     func location(_ l: SourceLocation, message: String?, id: Int? = nil) -> JSON {

@@ -3,6 +3,8 @@
 /// `ControlEscape` instead of being dropped or breaking the document.
 enum XMLText {
     static func escape(_ s: String) -> String {
+        // Plain printable ASCII (most paths, names and codes) comes back as it is.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

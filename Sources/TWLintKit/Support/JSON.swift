@@ -62,18 +62,6 @@ public indirect enum JSON: Equatable, Sendable {
         }
     }
 
-    /// Streams a pretty-printed array whose `[` stands at column `indent`, one element at a time: the same
-    /// bytes as rendering the whole array, without holding it in memory.
-    static func streamArray<T>(_ items: [T], indent: Int, emit: (String) -> Void, element: (T) -> JSON) {
-        guard !items.isEmpty else { return emit("[]") }
-        let pad = String(repeating: " ", count: indent + 2)
-        emit("[")
-        for (i, item) in items.enumerated() {
-            emit((i > 0 ? ",\n" : "\n") + pad + element(item).render(indent: indent + 2))
-        }
-        emit("\n" + String(repeating: " ", count: indent) + "]")
-    }
-
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and every control character
