@@ -90,6 +90,9 @@ public enum LingerInputs {
         case "yaml", "yml", "json":
             return (head.contains("socket_options") || head.contains("ConfigMap")) ? .manifest : nil
         case "cfg", "conf", "":
+            // A sysctl file (every line a comment or an assignment) is neither HAProxy nor nginx: one pass decides
+            // for most `.conf` files in a walk, before the three format checks below read the text again.
+            if onlySysctlLines(head) { return nil }
             if name.contains("haproxy") && looksLikeHAProxy(head, strict: false) { return .haproxy }
             if looksLikeHAProxy(head, strict: true) { return .haproxy }
             if looksLikeNginx(head) || (name.contains("nginx") && ext == "conf" && !hasSysctlAssignment(head)) { return .nginx }
@@ -119,6 +122,17 @@ public enum LingerInputs {
             if strict && SysctlLike.isAssignment(line) { return false }
         }
         return header && (keyword || !strict)
+    }
+
+    /// Every line of `text` (up to 5,000) blank, a `#`/`;` comment or a sysctl assignment: then no check below can
+    /// take it for HAProxy (no section header) or nginx (an assignment outside a block rules nginx out).
+    static func onlySysctlLines(_ text: String) -> Bool {
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if !SysctlLike.isAssignment(line) { return false }
+        }
+        return true
     }
 
     /// A sysctl assignment outside any `{ … }` block (sysctl files have no braces; Lua or JSON inside an nginx block
