@@ -533,4 +533,26 @@ final class LingerTests: XCTestCase {
             XCTAssertGreaterThan(b["queued"] as? Int ?? 0, 0, key)
         }
     }
+
+    /// The cheap pre-check in `LingerInputs.classify` (no `;{}` byte and no HAProxy section word: not HAProxy, not
+    /// nginx) never hides a file the full checks would take: the real HAProxy and nginx fixtures, CRLF and indented
+    /// variants, and sysctl look-alikes give the same answer through `classify` as through the full checks.
+    func testConfPreCheckAgreesWithTheFullChecks() throws {
+        let corpus = TestSupport.fixtures + "/linger/corpus"
+        var texts = try ["contrail-openstack-haproxy.cfg", "ingress-nginx-nginx.conf"].map { try String(contentsOfFile: corpus + "/" + $0, encoding: .utf8) }
+        texts += texts.map { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+        texts += texts.map { $0.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") }
+        texts += ["global\n  maxconn 100\ndefaults\n  option nolinger\n", "listen\tstats\n  bind :8404\n", "net.core.somaxconn = 1\nstray line\n",
+                  "worker_processes 1;\n", "ring\n", "# only a comment\n", ""]
+        for (i, text) in texts.enumerated() {
+            for name in ["x.conf", "x.cfg", "haproxy.conf"] {
+                let full: LingerInputs.Format?
+                if name.contains("haproxy") && LingerInputs.looksLikeHAProxy(text, strict: false) { full = .haproxy }
+                else if LingerInputs.looksLikeHAProxy(text, strict: true) { full = .haproxy }
+                else if LingerInputs.looksLikeNginx(text) { full = .nginx }
+                else { full = nil }
+                XCTAssertEqual(LingerInputs.classify(path: "/r/" + name, text: text).map { "\($0)" }, full.map { "\($0)" }, "text \(i) as \(name)")
+            }
+        }
+    }
 }

@@ -90,9 +90,10 @@ public enum LingerInputs {
         case "yaml", "yml", "json":
             return (head.contains("socket_options") || head.contains("ConfigMap")) ? .manifest : nil
         case "cfg", "conf", "":
-            // A sysctl file (every line a comment or an assignment) is neither HAProxy nor nginx: one pass decides
-            // for most `.conf` files in a walk, before the three format checks below read the text again.
-            if onlySysctlLines(head) { return nil }
+            // Most `.conf` files in a walk are sysctl files: one byte pass rules both formats out before the three
+            // checks below read the text again (nginx needs a `;`, `{` or `}`; HAProxy a section header line).
+            if !name.contains("nginx") && !head.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") })
+                && !hasHAProxySectionLine(head) { return nil }
             if name.contains("haproxy") && looksLikeHAProxy(head, strict: false) { return .haproxy }
             if looksLikeHAProxy(head, strict: true) { return .haproxy }
             if looksLikeNginx(head) || (name.contains("nginx") && ext == "conf" && !hasSysctlAssignment(head)) { return .nginx }
@@ -124,15 +125,16 @@ public enum LingerInputs {
         return header && (keyword || !strict)
     }
 
-    /// Every line of `text` (up to 5,000) blank, a `#`/`;` comment or a sysctl assignment: then no check below can
-    /// take it for HAProxy (no section header) or nginx (an assignment outside a block rules nginx out).
-    static func onlySysctlLines(_ text: String) -> Bool {
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if !SysctlLike.isAssignment(line) { return false }
+    /// Whether a line's first word (after blanks) names a HAProxy section: a cheap, conservative pre-check for
+    /// `looksLikeHAProxy`, which needs such a header in both modes.
+    static func hasHAProxySectionLine(_ text: String) -> Bool {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).prefix(5000) {
+            let word = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                .prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
+            guard word.count >= 4, word.count <= 11, let first = word.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { continue }
+            if haproxySections.contains(String(decoding: word, as: UTF8.self)) { return true }
         }
-        return true
+        return false
     }
 
     /// A sysctl assignment outside any `{ … }` block (sysctl files have no braces; Lua or JSON inside an nginx block
