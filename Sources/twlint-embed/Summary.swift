@@ -1,14 +1,15 @@
 import Foundation
 
-/// The files whose entries twlint parses on first use (KnowledgeBase.parameterKey / lazyEntry).
+/// The files whose entries twlint parses on first use (KnowledgeBase.parameterKey / lazyEntry): kb parameters,
+/// counters, symptoms and topics.
 enum IndexedKind {
-    case parameter, counter, symptom
+    case parameter, counter, symptom, topic
 
     init?(path: String) {
         guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
         let rest = path.dropFirst(3)
         if !rest.contains("/") { self = .parameter; return }
-        for (dir, kind) in [("counters/", IndexedKind.counter), ("symptoms/", .symptom)] where rest.hasPrefix(dir) {
+        for (dir, kind) in [("counters/", IndexedKind.counter), ("symptoms/", .symptom), ("topics/", .topic)] where rest.hasPrefix(dir) {
             guard !rest.dropFirst(dir.count).contains("/") else { return nil }
             self = kind
             return
@@ -19,7 +20,7 @@ enum IndexedKind {
     /// The element whose children hold the texts people paste (`netstat -s` lines, kernel messages).
     var texts: (parent: String?, element: String)? {
         switch self {
-        case .parameter: return nil
+        case .parameter, .topic: return nil
         case .counter: return (nil, "netstat")
         case .symptom: return ("messages", "message")
         }

@@ -2,7 +2,7 @@ import Foundation
 
 // Usage: twlint-embed PACKAGE_ROOT OUTPUT.swift FILE...
 // Writes a Swift file with every FILE as a raw string literal, keyed by its path relative to PACKAGE_ROOT,
-// and, for the entries twlint parses on first use (kb parameters, counters and symptoms), the names and
+// and, for the entries twlint parses on first use (kb parameters, counters, symptoms and topics), the names and
 // related items that `twlint explain` looks entries up by (EntrySummary; see EntryIndex.swift), so that a
 // lookup parses only the entries it prints.
 let args = CommandLine.arguments
@@ -35,7 +35,7 @@ for path in args.dropFirst(3).sorted() {
     }
 }
 out += "    ]\n\n"
-out += "    /// Names and related items of the parameter, counter and symptom files, read without parsing them.\n"
+out += "    /// Names and related items of the parameter, counter, symptom and topic files, read without parsing them.\n"
 out += "    static let summaries: [String: EntrySummary] = [\n" + summaries + "    ]\n}\n"
 do {
     try out.write(toFile: args[2], atomically: true, encoding: .utf8)

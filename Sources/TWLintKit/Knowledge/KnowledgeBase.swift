@@ -18,7 +18,16 @@ public struct KnowledgeBase: Sendable {
 
     /// Every parameter key, without parsing.
     public var parameterKeys: [String] { store.keys }
-    public private(set) var topics: [String: Topic] = [:]
+    /// Topics by id, parsed on first use (explain of a parameter looks them up by name only, from the index).
+    private(set) var topicStore = LazyEntries<Topic> { root, path, id in
+        let t = Topic(root, path: path)
+        precondition(t.id == id, "\(path) defines topic \(t.id), not \(id)")
+        return t
+    }
+    /// Every topic by id (parses any not read yet).
+    public var topics: [String: Topic] { topicStore.all() }
+    /// One topic by exact id, parsed on first use.
+    public func topic(id: String) -> Topic? { topicStore.get(id) }
     private(set) var counterStore = LazyEntries<Counter> { root, path, _ in Counter(root, path: path) }
     private(set) var symptomStore = LazyEntries<Symptom> { root, path, _ in Symptom(root, path: path) }
 
@@ -53,9 +62,9 @@ public struct KnowledgeBase: Sendable {
         guard !name.contains("/") else { return nil }
         return name.replacingOccurrences(of: "IFACE", with: "*")
     }
-    /// The name a counter or symptom file stands for: kb/counters/TcpExt.TW.xml → (counter, TcpExt.TW).
+    /// The name a counter, symptom or topic file stands for: kb/counters/TcpExt.TW.xml → (counters, TcpExt.TW).
     static func lazyEntry(fromPath path: String) -> (kind: String, key: String)? {
-        for kind in ["counters", "symptoms"] where path.hasPrefix("kb/\(kind)/") && path.hasSuffix(".xml") {
+        for kind in ["counters", "symptoms", "topics"] where path.hasPrefix("kb/\(kind)/") && path.hasSuffix(".xml") {
             let name = String(path.dropFirst(kind.count + 4).dropLast(4))
             guard !name.contains("/") else { return nil }
             return (kind, name)
@@ -105,7 +114,13 @@ public struct KnowledgeBase: Sendable {
             // Parameter entries are parsed when first used.
             sorted = sorted.filter { file in
                 if let (kind, key) = KnowledgeBase.lazyEntry(fromPath: file.path) {
-                    (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text, summaries[file.path])
+                    let store: (String, String, String, EntrySummary?) -> Void
+                    switch kind {
+                    case "counters": store = counterStore.defer_
+                    case "symptoms": store = symptomStore.defer_
+                    default: store = topicStore.defer_
+                    }
+                    store(key, file.path, file.text, summaries[file.path])
                     return false
                 }
                 if file.path.hasPrefix("kb/catalog/handlers") {
@@ -150,6 +165,7 @@ public struct KnowledgeBase: Sendable {
         store = store.copy()
         counterStore = counterStore.copy()
         symptomStore = symptomStore.copy()
+        topicStore = topicStore.copy()
         handlerStore = handlerStore.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
@@ -249,10 +265,7 @@ public struct KnowledgeBase: Sendable {
             try store.add(p, key: p.key, kind: "parameter", line: root.line)
         case "topic":
             let t = Topic(root, path: path)
-            if let existing = topics[t.id] {
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "topic \(t.id) is already defined in \(existing.path)")])
-            }
-            topics[t.id] = t
+            try topicStore.add(t, key: t.id, kind: "topic", line: root.line)
         case "rule":
             let r = try Rule(root, path: path)
             if user && r.code.hasPrefix("TW") {

@@ -18,7 +18,9 @@ extension KnowledgeBase {
         if let r = rule(code: term) { return .rule(r) }
         let folded = KnowledgeBase.fold(term)
         if let r = rules.first(where: { KnowledgeBase.fold($0.slug) == folded }) { return .rule(r) }
-        if let t = topics.values.first(where: { KnowledgeBase.fold($0.id) == folded || $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
+        // Topic ids and aliases from the index: only the topic found is parsed.
+        if let id = topicIDs(where: { id, s in KnowledgeBase.fold(id) == folded || s.aliases.contains { KnowledgeBase.fold($0) == folded } }).first,
+           let t = topic(id: id) {
             return .topic(t)
         }
         if let c = counter(matching: term) { return .counter(c) }
@@ -41,7 +43,7 @@ extension KnowledgeBase {
         let keySuggestions = Levenshtein.suggestions(for: term, in: parameterKeys)
         if !keySuggestions.isEmpty { return keySuggestions }
         var names = parameterKeys.map(Parameter.shortName(of:))
-        names += topics.values.flatMap { [$0.id] + $0.aliases }
+        names += topicSummaries.flatMap { [$0.key] + $0.summary.aliases }
         names += rules.flatMap { [$0.code, $0.slug] }
         names += counterNames.map { String($0.drop { $0 != "." }.dropFirst()) }
         names += symptomSummaries.flatMap { [$0.key] + $0.summary.aliases }
