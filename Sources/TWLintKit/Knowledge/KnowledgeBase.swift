@@ -41,7 +41,12 @@ public struct KnowledgeBase: Sendable {
     public var symptoms: [String: Symptom] { symptomStore.all() }
     public var sortedCounters: [Counter] { counters.values.sorted { $0.name < $1.name } }
     public var sortedSymptoms: [Symptom] { symptoms.values.sorted { $0.id < $1.id } }
-    public private(set) var rules: [Rule] = []
+    /// Every rule, sorted by code (the shipped ones are parsed on first use; see LazyRules).
+    public var rules: [Rule] { ruleStore.all() }
+    private(set) var ruleStore = LazyRules()
+    /// The rules whose summary satisfies `match`, sorted by code; parses only those. `match` must not ask the
+    /// knowledge base for anything.
+    public func rules(where match: (RuleSummary) -> Bool) -> [Rule] { ruleStore.rules(where: match) }
     public private(set) var catalog = KeyCatalog()
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
     public private(set) var kubernetesReleases = KubernetesReleases()
@@ -51,7 +56,7 @@ public struct KnowledgeBase: Sendable {
     private var handlerStore = LazyParsed(KernelHandlers()) { $0.add($1) }
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
-    public private(set) var versionBoundSubjects: Set<String> = []
+    public var versionBoundSubjects: Set<String> { ruleStore.versionBoundSubjects }
 
     public var sortedParameters: [Parameter] { parameters.values.sorted { $0.key < $1.key } }
 
@@ -95,7 +100,7 @@ public struct KnowledgeBase: Sendable {
     public static let shipped: KnowledgeBase = {
         do {
             return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
-                                     summaries: EmbeddedKnowledge.summaries)
+                                     summaries: EmbeddedKnowledge.summaries, ruleSummaries: EmbeddedKnowledge.ruleSummaries)
         } catch {
             fatalError("the shipped knowledge base is invalid:\n\(error)")
         }
@@ -103,11 +108,13 @@ public struct KnowledgeBase: Sendable {
 
     /// Loads and validates knowledge from (path, text) pairs; every problem in every file is reported together.
     public init(files: [(path: String, text: String)], validate: Bool = true) throws {
-        try self.init(files: files, validate: validate, summaries: [:])
+        try self.init(files: files, validate: validate, summaries: [:], ruleSummaries: [:])
     }
 
-    /// `summaries`: the build's summaries of these files by path (only for the shipped files, whose text they were read from).
-    init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary]) throws {
+    /// `summaries`, `ruleSummaries`: the build's summaries of these files by path (only for the shipped files, whose
+    /// text they were read from).
+    init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary],
+         ruleSummaries: [String: RuleSummary] = [:]) throws {
         // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
         var sorted = files.sorted(by: { $0.path < $1.path })
         if !validate {
@@ -121,6 +128,10 @@ public struct KnowledgeBase: Sendable {
                     default: store = topicStore.defer_
                     }
                     store(key, file.path, file.text, summaries[file.path])
+                    return false
+                }
+                if let summary = ruleSummaries[file.path] {
+                    ruleStore.defer_(path: file.path, text: file.text, summary: summary)
                     return false
                 }
                 if file.path.hasPrefix("kb/catalog/handlers") {
@@ -166,6 +177,7 @@ public struct KnowledgeBase: Sendable {
         counterStore = counterStore.copy()
         symptomStore = symptomStore.copy()
         topicStore = topicStore.copy()
+        ruleStore = ruleStore.copy()
         handlerStore = handlerStore.copy()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
@@ -275,15 +287,14 @@ public struct KnowledgeBase: Sendable {
             if !user && (!KnowledgeBase.isOwnRuleCode(r.code) || r.references.isEmpty) {
                 throw XMLProblems([XMLProblem(path: path, line: root.line, message: "twlint's own rule \(r.code) needs a TWnnn code and references")])
             }
-            if let existing = rules.first(where: { $0.code == r.code || $0.slug == r.slug }) {
+            // Against the summaries: the shipped rules need not be parsed for this.
+            if let (existingPath, existing) = ruleStore.summaries.first(where: { $0.summary.code == r.code || $0.summary.slug == r.slug }) {
                 let what = existing.code == r.code ? "code \(r.code)" : "slug \(r.slug)"
                 let origin = user && existing.code.hasPrefix("TW") ? " (built into twlint)" : ""
                 throw XMLProblems([XMLProblem(path: path, line: root.line,
-                    message: "rule \(r.code) (\(r.slug)) in \(path) has the same \(what) as rule \(existing.code) (\(existing.slug)) in \(existing.path)\(origin)")])
+                    message: "rule \(r.code) (\(r.slug)) in \(path) has the same \(what) as rule \(existing.code) (\(existing.slug)) in \(existingPath)\(origin)")])
             }
-            rules.append(r)
-            rules.sort { $0.code < $1.code }
-            if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
+            ruleStore.add(r)
         case "counter":
             let c = Counter(root, path: path)
             try counterStore.add(c, key: c.name, kind: "counter", line: root.line)
@@ -332,6 +343,6 @@ public struct KnowledgeBase: Sendable {
     }
 
     public func rule(code: String) -> Rule? {
-        rules.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
+        rules(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }).first
     }
 }

@@ -17,7 +17,7 @@ extension KnowledgeBase {
         if let p = parameter(for: key) { return .parameter(p) }
         if let r = rule(code: term) { return .rule(r) }
         let folded = KnowledgeBase.fold(term)
-        if let r = rules.first(where: { KnowledgeBase.fold($0.slug) == folded }) { return .rule(r) }
+        if let r = rules(where: { KnowledgeBase.fold($0.slug) == folded }).first { return .rule(r) }
         // Topic ids and aliases from the index: only the topic found is parsed.
         if let id = topicIDs(where: { id, s in KnowledgeBase.fold(id) == folded || s.aliases.contains { KnowledgeBase.fold($0) == folded } }).first,
            let t = topic(id: id) {
@@ -44,7 +44,7 @@ extension KnowledgeBase {
         if !keySuggestions.isEmpty { return keySuggestions }
         var names = parameterKeys.map(Parameter.shortName(of:))
         names += topicSummaries.flatMap { [$0.key] + $0.summary.aliases }
-        names += rules.flatMap { [$0.code, $0.slug] }
+        names += ruleStore.summaries.flatMap { [$0.summary.code, $0.summary.slug] }
         names += counterNames.map { String($0.drop { $0 != "." }.dropFirst()) }
         names += symptomSummaries.flatMap { [$0.key] + $0.summary.aliases }
         return Levenshtein.suggestions(for: term, in: Array(Set(names)))
