@@ -75,9 +75,10 @@ public struct KeyCatalog: Sendable {
 
     mutating func add(_ e: XMLElement) {
         cache.clear()
-        for list in e.children("keys") {
-            for k in Self.words(list.rawText) { addName(k) }
-        }
+        // Room reserved up front: growing the sets and tables step by step was a visible part of start-up.
+        let names = e.children("keys").flatMap { Self.words($0.rawText) }
+        keys.reserveCapacity(keys.count + names.count)
+        for k in names { addName(k) }
         for m in e.children("module") {
             if let prefix = m["prefix"], let name = m["name"] { modules.append((prefix, name)) }
         }
@@ -87,6 +88,12 @@ public struct KeyCatalog: Sendable {
         // Version tables: each <kernel> lists what changed since the one before. A key is present in a run of
         // consecutive tables with one condition (a segment); only the changes are visited, not every key per table.
         var current: [String: (condition: String, from: Int)] = [:]   // key → its open segment ("" when no condition)
+        let kernels = e.children("kernel")
+        if !kernels.isEmpty {
+            current.reserveCapacity(2048)
+            presence.reserveCapacity(presence.count + 2048)
+            keys.reserveCapacity(keys.count + 2048)
+        }
         func close(_ name: String, _ segment: (condition: String, from: Int), before end: Int) {
             guard segment.from < end else { return }
             presence[name, default: 0] |= (end - segment.from == 64 ? ~0 : ((1 << UInt64(end - segment.from)) - 1)) << UInt64(segment.from)
@@ -95,7 +102,7 @@ public struct KeyCatalog: Sendable {
             }
             addName(name)
         }
-        for k in e.children("kernel") {
+        for k in kernels {
             guard let series = k["series"].flatMap(KernelVersion.init), tables.count < 64 else { continue }
             if let last = tables.last, series <= last.series { continue }   // oldest first, as the generator writes
             let index = tables.count
