@@ -132,10 +132,14 @@ extension KnowledgeBase {
     static func wordsWithoutNumbers(_ s: String) -> String {
         s.lowercased()
             .split(whereSeparator: { $0.isWhitespace })
-            .map { $0.trimmingCharacters(in: CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "_"))) }
+            .map { $0.trimmingCharacters(in: endPunctuation) }
             .filter { !$0.isEmpty && !$0.allSatisfy { $0.isNumber } }
             .joined(separator: " ")
     }
+
+    /// Punctuation trimmed from the ends of words (not `_`, which keys and counter names contain); built once,
+    /// not per word.
+    private static let endPunctuation = CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "_"))
 
     /// Topic and slug spelling is forgiving: case, `_` and `-` do not matter.
     static func fold(_ s: String) -> String {
