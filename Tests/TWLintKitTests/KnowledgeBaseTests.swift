@@ -100,6 +100,25 @@ final class KnowledgeBaseTests: XCTestCase {
         XCTAssertEqual(kb.parameters["net.ipv4.tcp_max_orphans"]!.scope, .global)
     }
 
+    /// KernelVersion trims white space itself; it removes exactly what Foundation's `.whitespacesAndNewlines` does.
+    func testKernelVersionTrimsAsFoundationDoes() {
+        let spaces: [Unicode.Scalar] = ["\u{09}", "\u{0A}", "\u{0B}", "\u{0C}", "\u{0D}", " ", "\u{85}", "\u{A0}", "\u{1680}",
+                                        "\u{2000}", "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}",
+                                        "\u{200B}", "\u{FEFF}", "\u{301}", "x", "6", "."]
+        var texts: [String] = []
+        for a in spaces { for b in spaces { texts += ["\(a)6.1\(b)", "\(a)\(b)4.12.3-rc\(a)", "\(a)", "\(a)\(b)"] } }
+        for t in texts {
+            XCTAssertEqual(String(KernelVersion.trimmed(t)), t.trimmingCharacters(in: .whitespacesAndNewlines), t.debugDescription)
+        }
+        XCTAssertEqual(KernelVersion(" \u{3000}6.1\n"), KernelVersion(6, 1))
+        var differ: [UInt32] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if KernelVersion.isSpace(s) != CharacterSet.whitespacesAndNewlines.contains(s) { differ.append(v) }
+        }
+        XCTAssertEqual(differ, [])
+    }
+
     func testKernelVersionParsing() {
         XCTAssertEqual(KernelVersion("6.1.0-18-amd64"), KernelVersion(6, 1, 0))
         XCTAssertEqual(KernelVersion("6.18.44-fc-v657"), KernelVersion(6, 18, 44))
