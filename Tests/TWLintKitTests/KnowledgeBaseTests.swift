@@ -119,6 +119,28 @@ final class KnowledgeBaseTests: XCTestCase {
         XCTAssertEqual(differ, [])
     }
 
+    /// The byte-level helpers of start-up agree with the Foundation and split forms they replace.
+    func testPathKeysAndCatalogWordsAgreeWithTheStringForms() {
+        var paths = EmbeddedKnowledge.files.map(\.path)
+        paths += ["kb/net.ipv4.conf.IFACE.rp_filter.xml", "kb/net.IFACEX.a.xml", "kb/a.IFACE.IFACE.b.xml", "kb/IFACE.xml", "kb/Ia.b.xml", "kb/IFACEIFACE.IFAC.xml",
+                  "kb/x/y.xml", "kb/.xml", "kb/a..b.xml", "rules/TW101.xml", "kb/é.IFACE.ü.xml"]
+        var withFamily = 0
+        for path in paths {
+            let old: String? = {
+                guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
+                let name = String(path.dropFirst(3).dropLast(4))
+                guard !name.contains("/") else { return nil }
+                return name.replacingOccurrences(of: "IFACE", with: "*")
+            }()
+            XCTAssertEqual(KnowledgeBase.parameterKey(fromPath: path), old, path)
+            if old?.contains("*") == true { withFamily += 1 }
+        }
+        XCTAssertGreaterThan(withFamily, 20)
+        for text in ["", " ", "a", " a  b\n\tc\r\n", "net.ipv4.tcp_tw_reuse\n  net.core.somaxconn ", "é ü\u{A0}x"] {
+            XCTAssertEqual(KeyCatalog.words(text), text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { String(Substring($0)) }, text.debugDescription)
+        }
+    }
+
     func testKernelVersionParsing() {
         XCTAssertEqual(KernelVersion("6.1.0-18-amd64"), KernelVersion(6, 1, 0))
         XCTAssertEqual(KernelVersion("6.18.44-fc-v657"), KernelVersion(6, 18, 44))

@@ -59,8 +59,24 @@ public struct KeyCatalog: Sendable {
 
     public init() {}
 
-    private static func words(_ text: String) -> [String] {
-        text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { String(Substring($0)) }
+    /// The names of a list, split at ASCII white space (one pass over the bytes: this runs for every name of
+    /// the catalog at start-up).
+    static func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            out.reserveCapacity(bytes.count / 24)
+            var start = -1
+            for i in 0...bytes.count {
+                let space = i == bytes.count || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 || bytes[i] == 0x0D
+                if space {
+                    if start >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)); start = -1 }
+                } else if start < 0 {
+                    start = i
+                }
+            }
+            return out
+        }
     }
 
     private mutating func addName(_ k: String) {

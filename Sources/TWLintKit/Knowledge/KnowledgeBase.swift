@@ -67,15 +67,27 @@ public struct KnowledgeBase: Sendable {
         guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
         let name = path.utf8.dropFirst(3).dropLast(4)
         guard !name.contains(UInt8(ascii: "/")) else { return nil }
-        // Dot-separated components; a component IFACE stands for any interface.
-        return name.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-            .map { $0.elementsEqual("IFACE".utf8) ? "*" : String(Substring($0)) }
-            .joined(separator: ".")
+        // IFACE stands for any interface: each occurrence becomes `*` (most names have none).
+        guard name.contains(UInt8(ascii: "I")) else { return String(Substring(name)) }
+        let bytes = Array(name), iface = Array("IFACE".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == iface[0], bytes[i...].starts(with: iface) {
+                out.append(UInt8(ascii: "*"))
+                i += iface.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
+    private static let lazyDirectories = [("counters", "kb/counters/"), ("symptoms", "kb/symptoms/"), ("topics", "kb/topics/")]
     /// The name a counter, symptom or topic file stands for: kb/counters/TcpExt.TW.xml → (counters, TcpExt.TW).
     static func lazyEntry(fromPath path: String) -> (kind: String, key: String)? {
-        for (kind, prefix) in [("counters", "kb/counters/"), ("symptoms", "kb/symptoms/"), ("topics", "kb/topics/")]
-        where path.hasPrefix(prefix) && path.hasSuffix(".xml") {
+        guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
+        for (kind, prefix) in lazyDirectories where path.hasPrefix(prefix) {
             let name = String(path.dropFirst(prefix.count).dropLast(4))
             guard !name.contains("/") else { return nil }
             return (kind, name)
