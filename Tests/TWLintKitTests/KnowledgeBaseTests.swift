@@ -117,6 +117,14 @@ final class KnowledgeBaseTests: XCTestCase {
             if KernelVersion.isSpace(s) != CharacterSet.whitespacesAndNewlines.contains(s) { differ.append(v) }
         }
         XCTAssertEqual(differ, [])
+        // The same for the terms explain resolves (`.whitespaces`: no newlines).
+        differ = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if KnowledgeBase.isSpace(s) != CharacterSet.whitespaces.contains(s) { differ.append(v) }
+        }
+        XCTAssertEqual(differ, [])
+        for t in texts { XCTAssertEqual(KnowledgeBase.trimmingSpaces(t), t.trimmingCharacters(in: .whitespaces), t.debugDescription) }
     }
 
     /// The byte-level helpers of start-up agree with the Foundation and split forms they replace.

@@ -12,7 +12,7 @@ public enum Resolution {
 extension KnowledgeBase {
     /// Resolves a key, short name, `net/ipv4/...` or `/proc/sys/...` path, topic id or alias, rule code or slug.
     public func resolve(_ rawTerm: String) -> Resolution {
-        let term = rawTerm.trimmingCharacters(in: .whitespaces)
+        let term = KnowledgeBase.trimmingSpaces(rawTerm)
         let key = SysctlKey.fromProcPath(term) ?? SysctlKey.normalise(term)
         if let p = parameter(for: key) { return .parameter(p) }
         if let r = rule(code: term) { return .rule(r) }
@@ -72,7 +72,7 @@ extension KnowledgeBase {
     /// nstat's `TcpExtListenOverflows`, the bare column `ListenOverflows`, an alias (`LINUX_MIB_LISTENOVERFLOWS`),
     /// or a line of `netstat -s` output ("1234 times the listen queue of a socket overflowed").
     public func counter(matching rawTerm: String) -> Counter? {
-        let term = rawTerm.trimmingCharacters(in: .whitespaces)
+        let term = KnowledgeBase.trimmingSpaces(rawTerm)
         // netstat -s prints counters it has no wording for as "Name: 123": numbers do not matter.
         let compact = KnowledgeBase.wordsWithoutNumbers(term).filter { $0 != "." && $0 != ":" && $0 != " " }
         guard !compact.isEmpty else { return nil }
@@ -107,7 +107,7 @@ extension KnowledgeBase {
     /// A symptom by id or alias (`eaddrnotavail`), or by a pasted message that contains one of its texts
     /// (`connect: Cannot assign requested address`), case-insensitively.
     public func symptom(matching rawTerm: String) -> Symptom? {
-        let folded = KnowledgeBase.fold(rawTerm.trimmingCharacters(in: .whitespaces))
+        let folded = KnowledgeBase.fold(KnowledgeBase.trimmingSpaces(rawTerm))
         guard !folded.isEmpty else { return nil }
         let all = symptomSummaries
         if let s = all.first(where: { KnowledgeBase.fold($0.key) == folded || $0.summary.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
@@ -136,6 +136,16 @@ extension KnowledgeBase {
             .filter { !$0.isEmpty && !$0.allSatisfy { $0.isNumber } }
             .joined(separator: " ")
     }
+
+    /// `s` without leading and trailing spaces and tabs: what Foundation's `trimmingCharacters(in: .whitespaces)`
+    /// removes (tab, Unicode Zs and U+200B; the test suite compares every scalar), without its NSString round trip.
+    static func trimmingSpaces(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == "\u{200B}" || s.properties.generalCategory == .spaceSeparator }
 
     /// Punctuation trimmed from the ends of words (not `_`, which keys and counter names contain); built once,
     /// not per word.
