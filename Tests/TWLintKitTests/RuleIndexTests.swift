@@ -76,6 +76,26 @@ final class RuleIndexTests: XCTestCase {
         XCTAssertEqual(kb.ruleStore.parsedCount, listed.count, "only the rules explain lists are parsed")
     }
 
+    /// A user rule added to a copy joins that copy's rules in code order and leaves the original's alone (the
+    /// rule store is shared between copies until one adds to it).
+    func testAUserRuleJoinsTheCopyOnly() throws {
+        let original = try indexed()
+        var kb = original
+        let shipped = Self.fullyParsed.rules[0]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rule-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == shipped.path }?.text)
+            .replacingOccurrences(of: "code=\"\(shipped.code)\"", with: "code=\"ACME1\"")
+            .replacingOccurrences(of: "slug=\"\(shipped.slug)\"", with: "slug=\"acme-own-rule\"")
+        try text.write(to: dir.appendingPathComponent("acme.xml"), atomically: true, encoding: .utf8)
+        try kb.addDirectory(dir.path)
+        XCTAssertEqual(kb.rules.map(\.code), (Self.fullyParsed.rules.map(\.code) + ["ACME1"]).sorted())
+        XCTAssertEqual(EntryIndexTests.describe(kb.resolve("acme-own-rule")), "rule ACME1")
+        XCTAssertEqual(original.rules.map(\.code), Self.fullyParsed.rules.map(\.code))
+        XCTAssertNil(original.rule(code: "ACME1"))
+    }
+
     /// A user rule that reuses a shipped rule's code or slug is refused with both files named, without the shipped
     /// rules being parsed.
     func testDuplicateOfAShippedRuleIsRefusedFromTheSummaries() throws {

@@ -190,13 +190,7 @@ public struct KnowledgeBase: Sendable {
     /// Adds every *.xml file below `directory` (a user's rules or kb directory), validated like ours.
     /// `user`: a user's rule directory (its own code space, references optional); false for twlint's own files.
     public mutating func addDirectory(_ directory: String, user: Bool = true) throws {
-        // The store is shared between copies: give this one its own before changing it.
-        store = store.copy()
-        counterStore = counterStore.copy()
-        symptomStore = symptomStore.copy()
-        topicStore = topicStore.copy()
-        ruleStore = ruleStore.copy()
-        handlerStore = handlerStore.copy()
+        ownStores()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -204,6 +198,16 @@ public struct KnowledgeBase: Sendable {
             catch let error as XMLProblems { problems += error.problems }
         }
         if !problems.isEmpty { throw XMLProblems(problems) }
+    }
+
+    /// The stores are shared between copies: gives this one its own before it changes them.
+    private mutating func ownStores() {
+        store = store.copy()
+        counterStore = counterStore.copy()
+        symptomStore = symptomStore.copy()
+        topicStore = topicStore.copy()
+        ruleStore = ruleStore.copy()
+        handlerStore = handlerStore.copy()
     }
 
     /// Bounds on `--rules DIR`: a rule file is a few KiB; a rule directory holds tens of them. A directory
@@ -271,6 +275,7 @@ public struct KnowledgeBase: Sendable {
 
     /// Parses one file, picks its schema by the root element, validates it and adds the entry.
     mutating func add(text: String, path: String, validate: Bool = true) throws {
+        ownStores()
         try insert(try KnowledgeBase.parse(text: text, path: path, validate: validate), path: path)
     }
 
