@@ -1,14 +1,15 @@
 import Foundation
 
-/// The files whose entries twlint parses on first use (KnowledgeBase.parameterKey / lazyEntry).
+/// The files whose entries twlint parses on first use (KnowledgeBase.parameterKey / lazyEntry): kb parameters,
+/// counters, symptoms and topics.
 enum IndexedKind {
-    case parameter, counter, symptom
+    case parameter, counter, symptom, topic
 
     init?(path: String) {
         guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
         let rest = path.dropFirst(3)
         if !rest.contains("/") { self = .parameter; return }
-        for (dir, kind) in [("counters/", IndexedKind.counter), ("symptoms/", .symptom)] where rest.hasPrefix(dir) {
+        for (dir, kind) in [("counters/", IndexedKind.counter), ("symptoms/", .symptom), ("topics/", .topic)] where rest.hasPrefix(dir) {
             guard !rest.dropFirst(dir.count).contains("/") else { return nil }
             self = kind
             return
@@ -19,7 +20,7 @@ enum IndexedKind {
     /// The element whose children hold the texts people paste (`netstat -s` lines, kernel messages).
     var texts: (parent: String?, element: String)? {
         switch self {
-        case .parameter: return nil
+        case .parameter, .topic: return nil
         case .counter: return (nil, "netstat")
         case .symptom: return ("messages", "message")
         }
@@ -199,4 +200,64 @@ private func decodeEntities(_ s: String) throws -> String {
         rest = rest[rest.index(after: semi)...]
     }
     return out + rest
+}
+
+/// The Swift expression of a rule file's RuleSummary (RuleIndex.swift): what `twlint explain` and the rule
+/// look-ups need without parsing the rule. Follows Rule's initialiser: the keys of the `<set>` and `<value>`
+/// conditions in `<when>` and `<severity-when>` and the subject (`<subject key>`, else `<evaluator key>`); the
+/// test suite compares every summary with the parsed rule.
+func ruleSummary(of text: String) throws -> String {
+    let body = try withoutComments(Substring(text))
+    guard let open = body.range(of: "<rule", range: firstTagSearchStart(body)..<body.endIndex),
+          let close = body.range(of: ">", range: open.upperBound..<body.endIndex) else {
+        throw SummaryError(description: "no <rule> element")
+    }
+    let tag = body[open.upperBound..<close.lowerBound]
+    guard let code = try attributeValue("code", in: tag), let slug = try attributeValue("slug", in: tag) else {
+        throw SummaryError(description: "<rule> without code or slug")
+    }
+    let content = try rootContent(text)
+    func attribute(_ element: String, _ name: String) throws -> String? {
+        try emptyElements(element, attribute: name, in: content).first
+    }
+    let evaluatorKey = try attribute("evaluator", "key")
+    let subject = try attribute("subject", "key") ?? evaluatorKey
+    var keys = Set(subject.map { [$0] } ?? [])
+    for scope in try elements("when", in: content) + elements("severity-when", in: content) {
+        for element in ["set", "value"] {
+            keys.formUnion(try emptyElements(element, attribute: "key", in: scope))
+            keys.formUnion(try emptyElements(element, attribute: "other", in: scope))
+        }
+    }
+    let counters = (try attribute("evaluator", "counters") ?? "").split(separator: " ").map(String.init)
+    // The rule's own <kernel> (a child of <rule>), not a condition's.
+    var outside = content
+    for element in ["when", "severity-when", "examples"] { outside = try removing(element, from: outside) }
+    let kernel = try firstStartTag("kernel", in: outside)
+    let versionBound = try kernel.map { try attributeValue("min", in: $0) != nil || attributeValue("below", in: $0) != nil } ?? false
+    let topics = try firstElement("related", in: content).map { try emptyElements("topic", attribute: "id", in: $0) } ?? []
+    func list(_ a: [String]) -> String { "[" + a.map(literal).joined(separator: ", ") + "]" }
+    return "RuleSummary(code: \(literal(code)), slug: \(literal(slug)), keys: \(list(keys.sorted())), topics: \(list(topics)), "
+        + "counterNames: \(list(counters)), versionBoundSubject: \(versionBound ? subject.map(literal) ?? "nil" : "nil"))"
+}
+
+/// The attributes of the first `<name …>` start tag in `s` (outside conditions: the rule's own `<kernel>`).
+private func firstStartTag(_ name: String, in s: Substring) throws -> Substring? {
+    guard let tag = nextStartTag(name, in: s) else { return nil }
+    let open = s[..<tag.end].range(of: "<" + name, options: .backwards)!
+    return s[open.upperBound..<tag.end]
+}
+
+/// `s` without its `<name …>…</name>` elements.
+private func removing(_ name: String, from s: Substring) throws -> Substring {
+    var out = ""
+    var rest = s
+    while let tag = nextStartTag(name, in: rest) {
+        let open = rest[..<tag.end].range(of: "<" + name, options: .backwards)!
+        out += rest[..<open.lowerBound]
+        if tag.selfClosing { rest = rest[tag.end...]; continue }
+        guard let close = rest.range(of: "</\(name)>", range: tag.end..<rest.endIndex) else { throw SummaryError(description: "<\(name)> is not closed") }
+        rest = rest[close.upperBound...]
+    }
+    return Substring(out + rest)
 }

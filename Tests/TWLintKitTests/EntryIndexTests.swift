@@ -21,7 +21,9 @@ final class EntryIndexTests: XCTestCase {
         for p in kb.parameters.values { expected[p.path] = p.indexed }
         for c in kb.counters.values { expected[c.path] = c.indexed }
         for s in kb.symptoms.values { expected[s.path] = s.indexed }
+        for t in kb.topics.values { expected[t.path] = t.indexed }
         XCTAssertGreaterThan(expected.count, 400)
+        XCTAssertGreaterThan(kb.topics.count, 5)
         XCTAssertEqual(Set(EmbeddedKnowledge.summaries.keys), Set(expected.keys), "a summary for every lazily parsed file, and only those")
         for (path, summary) in expected.sorted(by: { $0.key < $1.key }) {
             XCTAssertEqual(EmbeddedKnowledge.summaries[path], summary, path)
@@ -101,6 +103,24 @@ final class EntryIndexTests: XCTestCase {
         XCTAssertEqual(kb.store.parsedCount, 1)
         XCTAssertEqual(kb.counterStore.parsedCount, 0)
         XCTAssertEqual(kb.symptomStore.parsedCount, 0)
+        XCTAssertEqual(kb.topicStore.parsedCount, 0, "no topic is parsed to resolve or print a parameter")
+    }
+
+    /// A topic found by id or alias through the index is the topic a full parse finds, and only it is parsed.
+    func testTopicLookupParsesOnlyThatTopic() throws {
+        let full = Self.fullyParsed
+        var found = 0
+        for t in full.sortedTopics {
+            for name in [t.id, t.id.uppercased()] + t.aliases {
+                let kb = try indexed()
+                let got = Self.describe(kb.resolve(name))
+                XCTAssertEqual(got, Self.describe(full.resolve(name)), name)
+                // A name a rule or parameter claims first (a topic alias that is also a rule slug) parses no topic.
+                XCTAssertEqual(kb.topicStore.parsedCount, got == "topic \(t.id)" ? 1 : 0, name)
+                if got == "topic \(t.id)" { found += 1 }
+            }
+        }
+        XCTAssertGreaterThan(found, full.topics.count)
     }
 
     static func describe(_ r: Resolution) -> String {

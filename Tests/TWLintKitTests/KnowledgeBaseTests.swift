@@ -100,6 +100,55 @@ final class KnowledgeBaseTests: XCTestCase {
         XCTAssertEqual(kb.parameters["net.ipv4.tcp_max_orphans"]!.scope, .global)
     }
 
+    /// KernelVersion trims white space itself; it removes exactly what Foundation's `.whitespacesAndNewlines` does.
+    func testKernelVersionTrimsAsFoundationDoes() {
+        let spaces: [Unicode.Scalar] = ["\u{09}", "\u{0A}", "\u{0B}", "\u{0C}", "\u{0D}", " ", "\u{85}", "\u{A0}", "\u{1680}",
+                                        "\u{2000}", "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}",
+                                        "\u{200B}", "\u{FEFF}", "\u{301}", "x", "6", "."]
+        var texts: [String] = []
+        for a in spaces { for b in spaces { texts += ["\(a)6.1\(b)", "\(a)\(b)4.12.3-rc\(a)", "\(a)", "\(a)\(b)"] } }
+        for t in texts {
+            XCTAssertEqual(String(KernelVersion.trimmed(t)), t.trimmingCharacters(in: .whitespacesAndNewlines), t.debugDescription)
+        }
+        XCTAssertEqual(KernelVersion(" \u{3000}6.1\n"), KernelVersion(6, 1))
+        var differ: [UInt32] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if KernelVersion.isSpace(s) != CharacterSet.whitespacesAndNewlines.contains(s) { differ.append(v) }
+        }
+        XCTAssertEqual(differ, [])
+        // The same for the terms explain resolves (`.whitespaces`: no newlines).
+        differ = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if KnowledgeBase.isSpace(s) != CharacterSet.whitespaces.contains(s) { differ.append(v) }
+        }
+        XCTAssertEqual(differ, [])
+        for t in texts { XCTAssertEqual(KnowledgeBase.trimmingSpaces(t), t.trimmingCharacters(in: .whitespaces), t.debugDescription) }
+    }
+
+    /// The byte-level helpers of start-up agree with the Foundation and split forms they replace.
+    func testPathKeysAndCatalogWordsAgreeWithTheStringForms() {
+        var paths = EmbeddedKnowledge.files.map(\.path)
+        paths += ["kb/net.ipv4.conf.IFACE.rp_filter.xml", "kb/net.IFACEX.a.xml", "kb/a.IFACE.IFACE.b.xml", "kb/IFACE.xml", "kb/Ia.b.xml", "kb/IFACEIFACE.IFAC.xml",
+                  "kb/x/y.xml", "kb/.xml", "kb/a..b.xml", "rules/TW101.xml", "kb/é.IFACE.ü.xml"]
+        var withFamily = 0
+        for path in paths {
+            let old: String? = {
+                guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
+                let name = String(path.dropFirst(3).dropLast(4))
+                guard !name.contains("/") else { return nil }
+                return name.replacingOccurrences(of: "IFACE", with: "*")
+            }()
+            XCTAssertEqual(KnowledgeBase.parameterKey(fromPath: path), old, path)
+            if old?.contains("*") == true { withFamily += 1 }
+        }
+        XCTAssertGreaterThan(withFamily, 20)
+        for text in ["", " ", "a", " a  b\n\tc\r\n", "net.ipv4.tcp_tw_reuse\n  net.core.somaxconn ", "é ü\u{A0}x"] {
+            XCTAssertEqual(KeyCatalog.words(text), text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { String(Substring($0)) }, text.debugDescription)
+        }
+    }
+
     func testKernelVersionParsing() {
         XCTAssertEqual(KernelVersion("6.1.0-18-amd64"), KernelVersion(6, 1, 0))
         XCTAssertEqual(KernelVersion("6.18.44-fc-v657"), KernelVersion(6, 18, 44))

@@ -59,8 +59,24 @@ public struct KeyCatalog: Sendable {
 
     public init() {}
 
-    private static func words(_ text: String) -> [String] {
-        text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).map { String(Substring($0)) }
+    /// The names of a list, split at ASCII white space (one pass over the bytes: this runs for every name of
+    /// the catalog at start-up).
+    static func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            out.reserveCapacity(bytes.count / 24)
+            var start = -1
+            for i in 0...bytes.count {
+                let space = i == bytes.count || bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x09 || bytes[i] == 0x0D
+                if space {
+                    if start >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)); start = -1 }
+                } else if start < 0 {
+                    start = i
+                }
+            }
+            return out
+        }
     }
 
     private mutating func addName(_ k: String) {
@@ -75,9 +91,10 @@ public struct KeyCatalog: Sendable {
 
     mutating func add(_ e: XMLElement) {
         cache.clear()
-        for list in e.children("keys") {
-            for k in Self.words(list.rawText) { addName(k) }
-        }
+        // Room reserved up front: growing the sets and tables step by step was a visible part of start-up.
+        let names = e.children("keys").flatMap { Self.words($0.rawText) }
+        keys.reserveCapacity(keys.count + names.count)
+        for k in names { addName(k) }
         for m in e.children("module") {
             if let prefix = m["prefix"], let name = m["name"] { modules.append((prefix, name)) }
         }
@@ -87,6 +104,12 @@ public struct KeyCatalog: Sendable {
         // Version tables: each <kernel> lists what changed since the one before. A key is present in a run of
         // consecutive tables with one condition (a segment); only the changes are visited, not every key per table.
         var current: [String: (condition: String, from: Int)] = [:]   // key → its open segment ("" when no condition)
+        let kernels = e.children("kernel")
+        if !kernels.isEmpty {
+            current.reserveCapacity(2048)
+            presence.reserveCapacity(presence.count + 2048)
+            keys.reserveCapacity(keys.count + 2048)
+        }
         func close(_ name: String, _ segment: (condition: String, from: Int), before end: Int) {
             guard segment.from < end else { return }
             presence[name, default: 0] |= (end - segment.from == 64 ? ~0 : ((1 << UInt64(end - segment.from)) - 1)) << UInt64(segment.from)
@@ -95,7 +118,7 @@ public struct KeyCatalog: Sendable {
             }
             addName(name)
         }
-        for k in e.children("kernel") {
+        for k in kernels {
             guard let series = k["series"].flatMap(KernelVersion.init), tables.count < 64 else { continue }
             if let last = tables.last, series <= last.series { continue }   // oldest first, as the generator writes
             let index = tables.count

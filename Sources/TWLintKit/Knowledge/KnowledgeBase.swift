@@ -18,7 +18,16 @@ public struct KnowledgeBase: Sendable {
 
     /// Every parameter key, without parsing.
     public var parameterKeys: [String] { store.keys }
-    public private(set) var topics: [String: Topic] = [:]
+    /// Topics by id, parsed on first use (explain of a parameter looks them up by name only, from the index).
+    private(set) var topicStore = LazyEntries<Topic> { root, path, id in
+        let t = Topic(root, path: path)
+        precondition(t.id == id, "\(path) defines topic \(t.id), not \(id)")
+        return t
+    }
+    /// Every topic by id (parses any not read yet).
+    public var topics: [String: Topic] { topicStore.all() }
+    /// One topic by exact id, parsed on first use.
+    public func topic(id: String) -> Topic? { topicStore.get(id) }
     private(set) var counterStore = LazyEntries<Counter> { root, path, _ in Counter(root, path: path) }
     private(set) var symptomStore = LazyEntries<Symptom> { root, path, _ in Symptom(root, path: path) }
 
@@ -32,7 +41,12 @@ public struct KnowledgeBase: Sendable {
     public var symptoms: [String: Symptom] { symptomStore.all() }
     public var sortedCounters: [Counter] { counters.values.sorted { $0.name < $1.name } }
     public var sortedSymptoms: [Symptom] { symptoms.values.sorted { $0.id < $1.id } }
-    public private(set) var rules: [Rule] = []
+    /// Every rule, sorted by code (the shipped ones are parsed on first use; see LazyRules).
+    public var rules: [Rule] { ruleStore.all() }
+    private(set) var ruleStore = LazyRules()
+    /// The rules whose summary satisfies `match`, sorted by code; parses only those. `match` must not ask the
+    /// knowledge base for anything.
+    public func rules(where match: (RuleSummary) -> Bool) -> [Rule] { ruleStore.rules(where: match) }
     public private(set) var catalog = KeyCatalog()
     /// Per-release Kubernetes sysctl facts (kb/kubernetes/releases.xml).
     public private(set) var kubernetesReleases = KubernetesReleases()
@@ -42,21 +56,39 @@ public struct KnowledgeBase: Sendable {
     private var handlerStore = LazyParsed(KernelHandlers()) { $0.add($1) }
     /// Keys that a rule bound to kernel versions is about (tcp_tw_recycle): the generic absent-key
     /// rule leaves them to that rule.
-    public private(set) var versionBoundSubjects: Set<String> = []
+    public var versionBoundSubjects: Set<String> { ruleStore.versionBoundSubjects }
 
     public var sortedParameters: [Parameter] { parameters.values.sorted { $0.key < $1.key } }
 
     /// The key a parameter file in kb/ stands for: kb/net.ipv4.conf.IFACE.rp_filter.xml → net.ipv4.conf.*.rp_filter.
+    /// (On the bytes: this runs for every shipped file at start-up, where Foundation's replacingOccurrences cost
+    /// more than half a millisecond.)
     static func parameterKey(fromPath path: String) -> String? {
         guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
-        let name = String(path.dropFirst(3).dropLast(4))
-        guard !name.contains("/") else { return nil }
-        return name.replacingOccurrences(of: "IFACE", with: "*")
+        let name = path.utf8.dropFirst(3).dropLast(4)
+        guard !name.contains(UInt8(ascii: "/")) else { return nil }
+        // IFACE stands for any interface: each occurrence becomes `*` (most names have none).
+        guard name.contains(UInt8(ascii: "I")) else { return String(Substring(name)) }
+        let bytes = Array(name), iface = Array("IFACE".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == iface[0], bytes[i...].starts(with: iface) {
+                out.append(UInt8(ascii: "*"))
+                i += iface.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
-    /// The name a counter or symptom file stands for: kb/counters/TcpExt.TW.xml → (counter, TcpExt.TW).
+    private static let lazyDirectories = [("counters", "kb/counters/"), ("symptoms", "kb/symptoms/"), ("topics", "kb/topics/")]
+    /// The name a counter, symptom or topic file stands for: kb/counters/TcpExt.TW.xml → (counters, TcpExt.TW).
     static func lazyEntry(fromPath path: String) -> (kind: String, key: String)? {
-        for kind in ["counters", "symptoms"] where path.hasPrefix("kb/\(kind)/") && path.hasSuffix(".xml") {
-            let name = String(path.dropFirst(kind.count + 4).dropLast(4))
+        guard path.hasPrefix("kb/"), path.hasSuffix(".xml") else { return nil }
+        for (kind, prefix) in lazyDirectories where path.hasPrefix(prefix) {
+            let name = String(path.dropFirst(prefix.count).dropLast(4))
             guard !name.contains("/") else { return nil }
             return (kind, name)
         }
@@ -86,7 +118,7 @@ public struct KnowledgeBase: Sendable {
     public static let shipped: KnowledgeBase = {
         do {
             return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
-                                     summaries: EmbeddedKnowledge.summaries)
+                                     summaries: EmbeddedKnowledge.summaries, ruleSummaries: EmbeddedKnowledge.ruleSummaries)
         } catch {
             fatalError("the shipped knowledge base is invalid:\n\(error)")
         }
@@ -94,18 +126,30 @@ public struct KnowledgeBase: Sendable {
 
     /// Loads and validates knowledge from (path, text) pairs; every problem in every file is reported together.
     public init(files: [(path: String, text: String)], validate: Bool = true) throws {
-        try self.init(files: files, validate: validate, summaries: [:])
+        try self.init(files: files, validate: validate, summaries: [:], ruleSummaries: [:])
     }
 
-    /// `summaries`: the build's summaries of these files by path (only for the shipped files, whose text they were read from).
-    init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary]) throws {
+    /// `summaries`, `ruleSummaries`: the build's summaries of these files by path (only for the shipped files, whose
+    /// text they were read from).
+    init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary],
+         ruleSummaries: [String: RuleSummary] = [:]) throws {
         // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
         var sorted = files.sorted(by: { $0.path < $1.path })
         if !validate {
             // Parameter entries are parsed when first used.
             sorted = sorted.filter { file in
                 if let (kind, key) = KnowledgeBase.lazyEntry(fromPath: file.path) {
-                    (kind == "counters" ? counterStore.defer_ : symptomStore.defer_)(key, file.path, file.text, summaries[file.path])
+                    let store: (String, String, String, EntrySummary?) -> Void
+                    switch kind {
+                    case "counters": store = counterStore.defer_
+                    case "symptoms": store = symptomStore.defer_
+                    default: store = topicStore.defer_
+                    }
+                    store(key, file.path, file.text, summaries[file.path])
+                    return false
+                }
+                if let summary = ruleSummaries[file.path] {
+                    ruleStore.defer_(path: file.path, text: file.text, summary: summary)
                     return false
                 }
                 if file.path.hasPrefix("kb/catalog/handlers") {
@@ -146,11 +190,7 @@ public struct KnowledgeBase: Sendable {
     /// Adds every *.xml file below `directory` (a user's rules or kb directory), validated like ours.
     /// `user`: a user's rule directory (its own code space, references optional); false for twlint's own files.
     public mutating func addDirectory(_ directory: String, user: Bool = true) throws {
-        // The store is shared between copies: give this one its own before changing it.
-        store = store.copy()
-        counterStore = counterStore.copy()
-        symptomStore = symptomStore.copy()
-        handlerStore = handlerStore.copy()
+        ownStores()
         let files = try KnowledgeBase.readXMLFiles(below: directory)
         var problems: [XMLProblem] = []
         for file in files {
@@ -158,6 +198,16 @@ public struct KnowledgeBase: Sendable {
             catch let error as XMLProblems { problems += error.problems }
         }
         if !problems.isEmpty { throw XMLProblems(problems) }
+    }
+
+    /// The stores are shared between copies: gives this one its own before it changes them.
+    private mutating func ownStores() {
+        store = store.copy()
+        counterStore = counterStore.copy()
+        symptomStore = symptomStore.copy()
+        topicStore = topicStore.copy()
+        ruleStore = ruleStore.copy()
+        handlerStore = handlerStore.copy()
     }
 
     /// Bounds on `--rules DIR`: a rule file is a few KiB; a rule directory holds tens of them. A directory
@@ -225,6 +275,7 @@ public struct KnowledgeBase: Sendable {
 
     /// Parses one file, picks its schema by the root element, validates it and adds the entry.
     mutating func add(text: String, path: String, validate: Bool = true) throws {
+        ownStores()
         try insert(try KnowledgeBase.parse(text: text, path: path, validate: validate), path: path)
     }
 
@@ -249,10 +300,7 @@ public struct KnowledgeBase: Sendable {
             try store.add(p, key: p.key, kind: "parameter", line: root.line)
         case "topic":
             let t = Topic(root, path: path)
-            if let existing = topics[t.id] {
-                throw XMLProblems([XMLProblem(path: path, line: root.line, message: "topic \(t.id) is already defined in \(existing.path)")])
-            }
-            topics[t.id] = t
+            try topicStore.add(t, key: t.id, kind: "topic", line: root.line)
         case "rule":
             let r = try Rule(root, path: path)
             if user && r.code.hasPrefix("TW") {
@@ -262,15 +310,14 @@ public struct KnowledgeBase: Sendable {
             if !user && (!KnowledgeBase.isOwnRuleCode(r.code) || r.references.isEmpty) {
                 throw XMLProblems([XMLProblem(path: path, line: root.line, message: "twlint's own rule \(r.code) needs a TWnnn code and references")])
             }
-            if let existing = rules.first(where: { $0.code == r.code || $0.slug == r.slug }) {
+            // Against the summaries: the shipped rules need not be parsed for this.
+            if let (existingPath, existing) = ruleStore.summaries.first(where: { $0.summary.code == r.code || $0.summary.slug == r.slug }) {
                 let what = existing.code == r.code ? "code \(r.code)" : "slug \(r.slug)"
                 let origin = user && existing.code.hasPrefix("TW") ? " (built into twlint)" : ""
                 throw XMLProblems([XMLProblem(path: path, line: root.line,
-                    message: "rule \(r.code) (\(r.slug)) in \(path) has the same \(what) as rule \(existing.code) (\(existing.slug)) in \(existing.path)\(origin)")])
+                    message: "rule \(r.code) (\(r.slug)) in \(path) has the same \(what) as rule \(existing.code) (\(existing.slug)) in \(existingPath)\(origin)")])
             }
-            rules.append(r)
-            rules.sort { $0.code < $1.code }
-            if r.kernelMin != nil || r.kernelBelow != nil, let subject = r.subject { versionBoundSubjects.insert(subject) }
+            ruleStore.add(r)
         case "counter":
             let c = Counter(root, path: path)
             try counterStore.add(c, key: c.name, kind: "counter", line: root.line)
@@ -319,6 +366,6 @@ public struct KnowledgeBase: Sendable {
     }
 
     public func rule(code: String) -> Rule? {
-        rules.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
+        rules(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }).first
     }
 }

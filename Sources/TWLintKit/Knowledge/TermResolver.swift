@@ -12,13 +12,15 @@ public enum Resolution {
 extension KnowledgeBase {
     /// Resolves a key, short name, `net/ipv4/...` or `/proc/sys/...` path, topic id or alias, rule code or slug.
     public func resolve(_ rawTerm: String) -> Resolution {
-        let term = rawTerm.trimmingCharacters(in: .whitespaces)
+        let term = KnowledgeBase.trimmingSpaces(rawTerm)
         let key = SysctlKey.fromProcPath(term) ?? SysctlKey.normalise(term)
         if let p = parameter(for: key) { return .parameter(p) }
         if let r = rule(code: term) { return .rule(r) }
         let folded = KnowledgeBase.fold(term)
-        if let r = rules.first(where: { KnowledgeBase.fold($0.slug) == folded }) { return .rule(r) }
-        if let t = topics.values.first(where: { KnowledgeBase.fold($0.id) == folded || $0.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
+        if let r = rules(where: { KnowledgeBase.fold($0.slug) == folded }).first { return .rule(r) }
+        // Topic ids and aliases from the index: only the topic found is parsed.
+        if let id = topicIDs(where: { id, s in KnowledgeBase.fold(id) == folded || s.aliases.contains { KnowledgeBase.fold($0) == folded } }).first,
+           let t = topic(id: id) {
             return .topic(t)
         }
         if let c = counter(matching: term) { return .counter(c) }
@@ -41,8 +43,8 @@ extension KnowledgeBase {
         let keySuggestions = Levenshtein.suggestions(for: term, in: parameterKeys)
         if !keySuggestions.isEmpty { return keySuggestions }
         var names = parameterKeys.map(Parameter.shortName(of:))
-        names += topics.values.flatMap { [$0.id] + $0.aliases }
-        names += rules.flatMap { [$0.code, $0.slug] }
+        names += topicSummaries.flatMap { [$0.key] + $0.summary.aliases }
+        names += ruleStore.summaries.flatMap { [$0.summary.code, $0.summary.slug] }
         names += counterNames.map { String($0.drop { $0 != "." }.dropFirst()) }
         names += symptomSummaries.flatMap { [$0.key] + $0.summary.aliases }
         return Levenshtein.suggestions(for: term, in: Array(Set(names)))
@@ -70,7 +72,7 @@ extension KnowledgeBase {
     /// nstat's `TcpExtListenOverflows`, the bare column `ListenOverflows`, an alias (`LINUX_MIB_LISTENOVERFLOWS`),
     /// or a line of `netstat -s` output ("1234 times the listen queue of a socket overflowed").
     public func counter(matching rawTerm: String) -> Counter? {
-        let term = rawTerm.trimmingCharacters(in: .whitespaces)
+        let term = KnowledgeBase.trimmingSpaces(rawTerm)
         // netstat -s prints counters it has no wording for as "Name: 123": numbers do not matter.
         let compact = KnowledgeBase.wordsWithoutNumbers(term).filter { $0 != "." && $0 != ":" && $0 != " " }
         guard !compact.isEmpty else { return nil }
@@ -105,7 +107,7 @@ extension KnowledgeBase {
     /// A symptom by id or alias (`eaddrnotavail`), or by a pasted message that contains one of its texts
     /// (`connect: Cannot assign requested address`), case-insensitively.
     public func symptom(matching rawTerm: String) -> Symptom? {
-        let folded = KnowledgeBase.fold(rawTerm.trimmingCharacters(in: .whitespaces))
+        let folded = KnowledgeBase.fold(KnowledgeBase.trimmingSpaces(rawTerm))
         guard !folded.isEmpty else { return nil }
         let all = symptomSummaries
         if let s = all.first(where: { KnowledgeBase.fold($0.key) == folded || $0.summary.aliases.contains { KnowledgeBase.fold($0) == folded } }) {
@@ -130,10 +132,24 @@ extension KnowledgeBase {
     static func wordsWithoutNumbers(_ s: String) -> String {
         s.lowercased()
             .split(whereSeparator: { $0.isWhitespace })
-            .map { $0.trimmingCharacters(in: CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "_"))) }
+            .map { $0.trimmingCharacters(in: endPunctuation) }
             .filter { !$0.isEmpty && !$0.allSatisfy { $0.isNumber } }
             .joined(separator: " ")
     }
+
+    /// `s` without leading and trailing spaces and tabs: what Foundation's `trimmingCharacters(in: .whitespaces)`
+    /// removes (tab, Unicode Zs and U+200B; the test suite compares every scalar), without its NSString round trip.
+    static func trimmingSpaces(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == "\u{200B}" || s.properties.generalCategory == .spaceSeparator }
+
+    /// Punctuation trimmed from the ends of words (not `_`, which keys and counter names contain); built once,
+    /// not per word.
+    private static let endPunctuation = CharacterSet.punctuationCharacters.subtracting(CharacterSet(charactersIn: "_"))
 
     /// Topic and slug spelling is forgiving: case, `_` and `-` do not matter.
     static func fold(_ s: String) -> String {

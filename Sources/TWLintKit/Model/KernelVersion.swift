@@ -19,7 +19,7 @@ public struct KernelVersion: Comparable, Hashable, CustomStringConvertible, Send
     public init?(_ text: String) {
         var numbers: [Int] = []
         var current = ""
-        for ch in text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        for ch in KernelVersion.trimmed(text) {
             if ch.isASCII, ch.isNumber {
                 current.append(ch)
                 if current.count > 7 { return nil }
@@ -38,6 +38,19 @@ public struct KernelVersion: Comparable, Hashable, CustomStringConvertible, Send
         guard numbers.count >= 2 else { return nil }
         self.init(numbers[0], numbers[1], numbers.count > 2 ? numbers[2] : nil)
     }
+
+    /// `text` without leading and trailing white space and newlines: the scalars Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` removes, without its NSString
+    /// round trip, which was a visible part of start-up (every version in the catalog and rules is parsed).
+    static func trimmed(_ text: String) -> Substring {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return Substring(scalars[first...last])
+    }
+
+    /// Foundation's `.whitespacesAndNewlines`: Unicode White_Space and U+200B ZERO WIDTH SPACE (the test suite
+    /// compares every scalar).
+    static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace || s == "\u{200B}" }
 
     /// The newest kernel the shipped knowledge base describes (ip-sysctl.rst of the 6.18 series).
     public static let newestKnown = KernelVersion(6, 18)

@@ -105,12 +105,12 @@ public struct ExplainRenderer {
 
     func relatedRules(parameter p: Parameter) -> [Rule] {
         let codes = Set(p.related.rules)
-        return kb.rules.filter { codes.contains($0.code) || $0.keys.contains(p.key) }
+        return kb.rules(where: { codes.contains($0.code) || $0.keys.contains(p.key) })
     }
 
     func relatedRules(topic t: Topic) -> [Rule] {
         let codes = Set(t.related.rules)
-        return kb.rules.filter { codes.contains($0.code) || $0.related.topics.contains(t.id) }
+        return kb.rules(where: { codes.contains($0.code) || $0.topics.contains(t.id) })
     }
 
     // MARK: text
@@ -260,13 +260,13 @@ public struct ExplainRenderer {
 
     func relatedRules(_ related: RelatedItems) -> [Rule] {
         let codes = Set(related.rules)
-        return kb.rules.filter { codes.contains($0.code) }
+        return kb.rules(where: { codes.contains($0.code) })
     }
 
     /// Rules that watch a counter (their evaluator names it).
     func rulesWatching(_ c: Counter) -> [Rule] {
         let codes = Set(c.related.rules)
-        return kb.rules.filter { codes.contains($0.code) || $0.counterNames.contains(c.name) }
+        return kb.rules(where: { codes.contains($0.code) || $0.counterNames.contains(c.name) })
     }
 
     public func text(_ c: Counter) -> String {

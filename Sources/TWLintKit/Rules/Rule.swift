@@ -87,11 +87,14 @@ public final class Rule: @unchecked Sendable {
     let evaluate: RuleEvaluators.Evaluator?
     public let severityWhen: [(severity: Severity, condition: Condition, message: String?)]
     public let message: String
-    public let why: [Block]
-    public let fix: [Block]
+    /// The why and fix prose, read on first use: explain of a parameter, which prints a rule's code and slug
+    /// only, and a lint without findings of the rule never need it.
+    public var why: [Block] { prose.value.why }
+    public var fix: [Block] { prose.value.fix }
     /// `why` and `fix` as plain text (code in backticks), rendered once for every finding to share.
-    public let whyText: String
-    public let fixText: String
+    public var whyText: String { prose.value.whyText }
+    public var fixText: String { prose.value.fixText }
+    private let prose: Rule.Prose
     public let related: RelatedItems
     public let references: [Reference]
     /// What `lint --fix` does about a finding, when the rule can fix (`<autofix>`).
@@ -130,10 +133,7 @@ public final class Rule: @unchecked Sendable {
             return (s, c, sw["message"].map { $0.collapsingWhitespace() })
         }
         message = e.child("message")?.text ?? ""
-        why = e.child("why").map(ProseReader.blocks) ?? []
-        fix = e.child("fix").map(ProseReader.blocks) ?? []
-        whyText = RuleEngine.plain(why)
-        fixText = RuleEngine.plain(fix)
+        prose = Prose(why: e.child("why"), fix: e.child("fix"))
         related = RelatedItems(e.child("related"))
         references = .read(e.child("references"))
         autofix = e.child("autofix").flatMap(AutoFix.init)
@@ -162,6 +162,26 @@ public final class Rule: @unchecked Sendable {
         }
         walk(root)
         if !problems.isEmpty { throw XMLProblems(problems) }
+    }
+
+    /// A rule's why and fix, read from their elements once, on first use, by whichever thread asks first.
+    final class Prose: @unchecked Sendable {
+        struct Value { let why: [Block], fix: [Block], whyText: String, fixText: String }
+        private var elements: (why: XMLElement?, fix: XMLElement?)
+        private var read: Value?
+        private let lock = NSLock()
+
+        init(why: XMLElement?, fix: XMLElement?) { elements = (why, fix) }
+
+        var value: Value {
+            lock.lock(); defer { lock.unlock() }
+            if let read { return read }
+            let why = elements.why.map(ProseReader.blocks) ?? [], fix = elements.fix.map(ProseReader.blocks) ?? []
+            let v = Value(why: why, fix: fix, whyText: RuleEngine.plain(why), fixText: RuleEngine.plain(fix))
+            read = v
+            elements = (nil, nil)
+            return v
+        }
     }
 
     /// Every key the rule reads.
