@@ -82,14 +82,7 @@ final class RuleIndexTests: XCTestCase {
         let original = try indexed()
         var kb = original
         let shipped = Self.fullyParsed.rules[0]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rule-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == shipped.path }?.text)
-            .replacingOccurrences(of: "code=\"\(shipped.code)\"", with: "code=\"ACME1\"")
-            .replacingOccurrences(of: "slug=\"\(shipped.slug)\"", with: "slug=\"acme-own-rule\"")
-        try text.write(to: dir.appendingPathComponent("acme.xml"), atomically: true, encoding: .utf8)
-        try kb.addDirectory(dir.path)
+        try kb.addDirectory(try userCopy(of: shipped, slug: "acme-own-rule"))
         XCTAssertEqual(kb.rules.map(\.code), (Self.fullyParsed.rules.map(\.code) + ["ACME1"]).sorted())
         XCTAssertEqual(EntryIndexTests.describe(kb.resolve("acme-own-rule")), "rule ACME1")
         XCTAssertEqual(original.rules.map(\.code), Self.fullyParsed.rules.map(\.code))
@@ -101,16 +94,21 @@ final class RuleIndexTests: XCTestCase {
     func testDuplicateOfAShippedRuleIsRefusedFromTheSummaries() throws {
         var kb = try indexed()
         let shipped = Self.fullyParsed.rules[0]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rule-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == shipped.path }?.text)
-            .replacingOccurrences(of: "code=\"\(shipped.code)\"", with: "code=\"ACME1\"")
-        try text.write(to: dir.appendingPathComponent("acme.xml"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try kb.addDirectory(dir.path)) { error in
+        let dir = try userCopy(of: shipped, slug: nil)
+        XCTAssertThrowsError(try kb.addDirectory(dir)) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("has the same slug \(shipped.slug) as rule \(shipped.code)"), message)
             XCTAssertTrue(message.contains(shipped.path), message)
         }
+    }
+
+    /// A directory holding a user rule copied from a shipped one under code ACME1 (and `slug`, or the shipped slug).
+    func userCopy(of shipped: Rule, slug: String?) throws -> String {
+        var text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == shipped.path }?.text)
+            .replacingOccurrences(of: "code=\"\(shipped.code)\"", with: "code=\"ACME1\"")
+        if let slug { text = text.replacingOccurrences(of: "slug=\"\(shipped.slug)\"", with: "slug=\"\(slug)\"") }
+        let dir = try TestSupport.temporaryDirectory(self)
+        try TestSupport.write(text, to: dir + "/acme.xml")
+        return dir
     }
 }
