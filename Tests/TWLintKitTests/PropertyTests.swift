@@ -38,9 +38,11 @@ import Testing
         let linter = Linter(kb: Self.kb)
         await propertyCheck(count: 60, input: Self.file) { text in
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twlint-prop-\(UUID().uuidString)").path
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            // In a sysctl.d directory: a walk reads a `.conf` file as sysctl only when it is one by place, name or
+            // content (SysctlConf.isSysctlFile), and a generated file need not assign a /proc/sys key.
+            try? FileManager.default.createDirectory(atPath: dir + "/sysctl.d", withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            let path = dir + "/10-generated.conf"
+            let path = dir + "/sysctl.d/10-generated.conf"
             FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
             let alone = linter.lint(paths: [path], options: LintOptions())
             let walked = linter.lint(paths: [dir], options: LintOptions())
