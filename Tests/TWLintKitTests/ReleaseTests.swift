@@ -19,20 +19,12 @@ final class ReleaseTests: XCTestCase {
 
     static var tarballName: String { "twlint-\(version)-linux-\(arch).tar.gz" }
 
+    /// Runs `args` through /usr/bin/env (so an `environment` without PATH still finds the tools) with the suite's
+    /// one process runner, `Shell.run`.
     @discardableResult
     static func sh(_ args: [String], environment: [String: String]? = nil, cwd: String? = nil) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        if let environment { p.environment = environment }
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try Shell.run(["/usr/bin/env"] + args, cwd: cwd, environment: environment)
+        return (r.status, r.output)
     }
 
     /// Unpacks the tarball into a temporary folder and returns the package folder inside it.
