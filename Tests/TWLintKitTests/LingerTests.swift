@@ -43,6 +43,12 @@ final class LingerTests: XCTestCase {
             "haproxy-dev-poll-poll.c": [("TW501", 28, .warning)],
             "akka-net-TcpConnection.cs": [("TW501", 21, .warning)],
             "AndroidViewClient-adbclient.py": [("TW501", 20, .warning)],
+            "NetSessionTester-TcpTester.kt": [("TW501", 39, .warning)],
+            "ktor-HttpServerJvmTestSuite.kt": [("TW501", 21, .warning)],
+            "ktor-HttpRequestLifecycleTest.kt": [("TW501", 20, .warning)],
+            "canbary-cms-TomcatConfig.java": [("TW501", 29, .warning)],
+            "gwt-JettyLauncher.java": [("TW501", 28, .warning)],
+            "dynamic-load-balancer-nginx.conf": [("TW504", 20, .warning)],
         ]
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "INDEX.md" }
         XCTAssertEqual(Set(files), Set(expected.keys), "every corpus file has an expectation and an INDEX entry")
@@ -61,7 +67,7 @@ final class LingerTests: XCTestCase {
     func testCorpusDirectoryWalk() {
         let report = linter.lint(paths: [TestSupport.fixtures + "/linger/corpus"], options: LintOptions())
         let tw5 = report.findings.filter { $0.code.hasPrefix("TW5") }
-        XCTAssertEqual(tw5.count, 16)
+        XCTAssertEqual(tw5.count, 22)
         XCTAssertFalse(report.findings.contains { $0.location?.path.hasSuffix("INDEX.md") == true })
         XCTAssertFalse(report.findings.contains { $0.code == "TW901" }, "no source or proxy file was read as sysctl syntax")
         XCTAssertFalse(report.hadUnreadableInput)
@@ -86,6 +92,42 @@ final class LingerTests: XCTestCase {
         XCTAssertEqual(codes("package p\n\nimport \"syscall\"\n\nfunc f(fd int) {\n\tsyscall.SetsockoptLinger(fd, syscall.SOL_SOCKET, syscall.SO_LINGER, &syscall.Linger{Onoff: 1})\n}\n", as: "s.go"), ["TW501"])
         // A variable holding the struct.
         XCTAssertEqual(codes("package p\n\nimport \"golang.org/x/sys/unix\"\n\nfunc f(fd int) {\n\tl := unix.Linger{Onoff: 1, Linger: 0}\n\tunix.SetsockoptLinger(fd, unix.SOL_SOCKET, unix.SO_LINGER, &l)\n}\n", as: "u.go"), ["TW501"])
+    }
+
+    /// Ktor's `lingerSeconds` (TCPClientSocketOptions, applied as SO_LINGER when ≥ 0), bare in the socket builder's
+    /// lambda or after a `.`, only where io.ktor.network is imported.
+    func testKtorLingerSeconds() {
+        let ktor = "import io.ktor.network.sockets.*\n\nsuspend fun f(s: SelectorManager) {\n"
+        func connect(_ body: String) -> String { ktor + "    aSocket(s).tcp().connect(\"h\", 1) {\n        \(body)\n    }\n}\n" }
+        XCTAssertEqual(lint(connect("lingerSeconds = 0"), as: "K.kt").map(\.0), ["TW501"])
+        XCTAssertEqual(lint(connect("noDelay = true; lingerSeconds = 0"), as: "K.kt").map(\.0), ["TW501"])
+        XCTAssertEqual(lint(connect("lingerSeconds = 5"), as: "K.kt").map(\.0), ["TW502"])
+        XCTAssertEqual(lint(connect("lingerSeconds = n"), as: "K.kt").map(\.2), [.info])
+        XCTAssertEqual(codes(connect("lingerSeconds = -1"), as: "K.kt"), [])
+        XCTAssertEqual(codes(ktor + "    val o = SocketOptions.create()\n    o.tcp().lingerSeconds = 0\n}\n", as: "K.kt"), ["TW501"])
+        // Look-alikes: a declaration, a comparison, a comment, a string, and the same name without Ktor.
+        XCTAssertEqual(codes(ktor + "    var lingerSeconds = 0\n    val x = lingerSeconds == 0\n    // lingerSeconds = 0\n    val t = \"lingerSeconds = 0\"\n}\n", as: "K.kt"), [])
+        XCTAssertEqual(codes("package io.ktor.network.sockets\n\nclass O {\n    var lingerSeconds: Int = -1\n    fun copy(from: O) {\n        lingerSeconds = 0\n    }\n}\n", as: "O.kt"), [])
+        XCTAssertEqual(codes("import java.net.Socket\n\nfun f() {\n    config {\n        lingerSeconds = 0\n    }\n}\n", as: "C.kt"), [])
+    }
+
+    /// Proxy and server configurations report the directive's own column (bytes from 1), also inside a ConfigMap's
+    /// block scalar, and Tomcat the line of the attribute in a start tag written over several lines.
+    func testConfigurationColumns() {
+        func at(_ text: String, as name: String) -> [String] {
+            let findings = linter.lintData(Data(text.utf8), path: name, options: LintOptions(), explicit: true) ?? []
+            return findings.filter { $0.code.hasPrefix("TW5") }.map { "\($0.code)@\($0.location?.line ?? 0):\($0.location?.column ?? 0)" }
+        }
+        XCTAssertEqual(at("defaults\n    option nolinger\nbackend b\n\tno option nolinger\nbackend c\n  server s 1.2.3.4:80\n", as: "haproxy.cfg"), ["TW501@2:5"])
+        XCTAssertEqual(at("http {\n    lingering_close off;\n    server { lingering_time 10s; }\n}\n", as: "nginx.conf"), ["TW504@2:5", "TW505@3:14"])
+        let tomcat = "<Server>\n  <Service name=\"Catalina\">\n    <Connector port=\"8080\"\n               protocol=\"HTTP/1.1\"\n               connectionLinger=\"0\"\n               redirectPort=\"8443\" />\n  </Service>\n</Server>\n"
+        XCTAssertEqual(at(tomcat, as: "conf/server.xml"), ["TW501@5:16"])
+        XCTAssertEqual(at("<Server><Service><Connector port=\"8080\" socket.soLingerOn=\"true\" socket.soLingerTime=\"5\"/></Service></Server>\n", as: "conf/server.xml"), ["TW502@1:41"])
+        let jetty = "<?xml version=\"1.0\"?>\n<Configure id=\"Server\" class=\"org.eclipse.jetty.server.Server\">\n  <New class=\"org.eclipse.jetty.server.ServerConnector\">\n      <Set name=\"soLingerTime\">0</Set>\n  </New>\n</Configure>\n"
+        XCTAssertEqual(at(jetty, as: "etc/jetty-http.xml"), ["TW501@4:7"])
+        XCTAssertEqual(at("# start.ini\n  jetty.http.soLingerTime=0\n", as: "start.ini"), ["TW501@2:3"])
+        let cm = Self.configMapHeader("p") + "\n  haproxy.cfg: |\n    defaults\n      option nolinger\n  nginx.conf: |\n      http {\n          lingering_close off;\n      }\n"
+        XCTAssertEqual(at(cm, as: "cm.yaml"), ["TW501@8:7", "TW504@11:11"])
     }
 
     func testJavaAndKotlinLookAlikes() {

@@ -209,7 +209,7 @@ public enum LingerScanner {
     /// Scans configuration text found inside another input (a ConfigMap value), by its key and content: its uses
     /// and its inline directives (any comment style the embedded format has), both moved to the outer file's lines.
     /// `lineOffset` nil: the value is a quoted or plain scalar, whose findings and directives all sit on `keyLine`.
-    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int?, keyLine: Int, object: String) -> Result {
+    static func scanEmbedded(key: String, text: String, path: String, lineOffset: Int?, columnOffset: Int = 0, keyLine: Int, object: String) -> Result {
         let pseudo = key.contains(".") ? key : key + ".conf"
         guard let format = LingerInputs.classify(path: pseudo, text: text) else { return Result() }
         var inner: Result
@@ -222,13 +222,13 @@ public enum LingerScanner {
         var out = Result()
         out.uses = inner.uses.map { u in
             LingerUse(kind: u.kind, format: u.format,
-                      location: SourceLocation(path: path, line: line(u.location.line), column: lineOffset == nil ? 1 : u.location.column, object: object),
+                      location: SourceLocation(path: path, line: line(u.location.line), column: lineOffset == nil ? 1 : u.location.column + columnOffset, object: object),
                       directive: u.directive, scope: u.scope.isEmpty ? "ConfigMap \(object)" : "\(u.scope) in \(object)", seconds: u.seconds, note: u.note)
         }
         var problems: [InputProblem] = []
         out.directives = LingerDirectives.parse(text, path: path, problems: &problems).map { d in
             var moved = Directive(scope: d.scope, names: d.names, reason: d.reason,
-                                  location: SourceLocation(path: path, line: line(d.location.line), column: d.location.column))
+                                  location: SourceLocation(path: path, line: line(d.location.line), column: lineOffset == nil ? 1 : d.location.column + columnOffset))
             moved.targetLine = d.targetLine.map(line)
             return moved
         }

@@ -5,6 +5,9 @@ import Yams
 /// Inputs larger than this are not scanned for linger settings (they are not configuration files).
 let lingerMaxLines = 200_000
 
+/// The column (bytes, from 1) of a line's first character after its indentation.
+func indentColumn(_ line: Substring) -> Int { line.utf8.prefix { $0 == 0x20 || $0 == 0x09 }.count + 1 }
+
 // MARK: HAProxy
 
 /// haproxy.cfg: sections (`defaults`, `frontend`, `backend`, `listen`, named defaults and `from`), and
@@ -19,6 +22,7 @@ enum HAProxyConf {
         /// nil: not set here; true: `option nolinger`; false: `no option nolinger` / `default option nolinger`.
         var nolinger: Bool?
         var nolingerLine = 0
+        var nolingerColumn = 1
     }
 
     /// The words of a line with `#` comments removed; quotes group words, backslash escapes a character.
@@ -68,6 +72,7 @@ enum HAProxyConf {
             if rest.count >= 2, rest[rest.startIndex] == "option", rest[rest.startIndex + 1] == "nolinger" {
                 sections[sections.count - 1].nolinger = !negated
                 sections[sections.count - 1].nolingerLine = line
+                sections[sections.count - 1].nolingerColumn = indentColumn(raw)
             }
         }
         return sections
@@ -78,7 +83,7 @@ enum HAProxyConf {
         var result = LingerScanner.Result()
         let proxies: Set<String> = ["frontend", "backend", "listen"]
         for (i, s) in all.enumerated() where s.nolinger == true {
-            let location = SourceLocation(path: path, line: s.nolingerLine)
+            let location = SourceLocation(path: path, line: s.nolingerLine, column: s.nolingerColumn)
             if proxies.contains(s.keyword) {
                 result.uses.append(LingerUse(kind: .abortive, format: "HAProxy", location: location, directive: "option nolinger",
                                              scope: "\(s.keyword) \(s.name)".trimmingCharacters(in: .whitespaces)))
@@ -124,6 +129,7 @@ enum NginxConf {
         let name: String
         let args: [String]
         let line: Int
+        var column = 1
     }
 
     final class Block {
@@ -160,25 +166,26 @@ enum NginxConf {
         let root = Block(name: "main", line: 1, parent: nil)
         var current = root
         var depth = 0
-        var words: [(String, Int)] = []
+        var words: [(text: String, line: Int, column: Int)] = []
         let b = Array(text.utf8)
-        var i = 0, line = 1
+        var i = 0, line = 1, lineStart = 0
         var word: [UInt8] = []
-        var wordLine = 1
+        var wordLine = 1, wordColumn = 1
         var inWord = false
-        func endWord() { if inWord { words.append((String(decoding: word, as: UTF8.self), wordLine)); word = []; inWord = false } }
+        func endWord() { if inWord { words.append((String(decoding: word, as: UTF8.self), wordLine, wordColumn)); word = []; inWord = false } }
+        func startWord() { inWord = true; wordLine = line; wordColumn = i - lineStart + 1 }
         while i < b.count && line <= lingerMaxLines {
             let c = b[i]
-            if c == 0x0A { endWord(); line += 1; i += 1; continue }
+            if c == 0x0A { endWord(); line += 1; i += 1; lineStart = i; continue }
             if c == 0x20 || c == 0x09 || c == 0x0D { endWord(); i += 1; continue }
             if c == UInt8(ascii: "#") && !inWord { while i < b.count && b[i] != 0x0A { i += 1 }; continue }
             if (c == 0x22 || c == 0x27) && !inWord {
                 let q = c
-                inWord = true; wordLine = line
+                startWord()
                 i += 1
                 while i < b.count && b[i] != q {
                     if b[i] == 0x5C && i + 1 < b.count { i += 1 }
-                    if b[i] == 0x0A { line += 1 }
+                    if b[i] == 0x0A { line += 1; lineStart = i + 1 }
                     word.append(b[i]); i += 1
                 }
                 i += 1
@@ -188,11 +195,11 @@ enum NginxConf {
             if c == UInt8(ascii: ";") || c == UInt8(ascii: "{") || c == UInt8(ascii: "}") {
                 endWord()
                 if c == UInt8(ascii: ";"), let first = words.first {
-                    current.directives.append(Directive(name: first.0, args: words.dropFirst().map(\.0), line: first.1))
+                    current.directives.append(Directive(name: first.text, args: words.dropFirst().map(\.text), line: first.line, column: first.column))
                 } else if c == UInt8(ascii: "{") {
-                    let name = words.map(\.0).joined(separator: " ")
+                    let name = words.map(\.text).joined(separator: " ")
                     if depth < maxDepth {
-                        let child = Block(name: name.isEmpty ? "{}" : name, line: words.first?.1 ?? line, parent: current)
+                        let child = Block(name: name.isEmpty ? "{}" : name, line: words.first?.line ?? line, parent: current)
                         current.children.append(child)
                         current = child
                     }
@@ -207,7 +214,7 @@ enum NginxConf {
                 i += 1
                 continue
             }
-            if !inWord { inWord = true; wordLine = line }
+            if !inWord { startWord() }
             word.append(c)
             i += 1
         }
@@ -219,7 +226,7 @@ enum NginxConf {
         func visit(_ block: Block) {
             let scope = block.parent == nil ? "main" : block.path
             for d in block.directives {
-                let location = SourceLocation(path: path, line: d.line)
+                let location = SourceLocation(path: path, line: d.line, column: d.column)
                 let value = d.args.first?.lowercased() ?? ""
                 switch d.name {
                 case "reset_timedout_connection" where value == "on":
@@ -265,7 +272,7 @@ enum YAMLConfigs {
         var iterator = documents.makeIterator()
         while let document = iterator.next(), budget > 0 {
             walk(document, path: path, trail: [], budget: &budget, into: &result.uses)
-            if !nested { configMap(document, path: path, into: &result) }
+            if !nested { configMap(document, text: text, path: path, into: &result) }
         }
         return result
     }
@@ -333,15 +340,25 @@ enum YAMLConfigs {
 
     /// A ConfigMap's data values: each one scanned as the file its key names (haproxy.cfg, nginx.conf, envoy.yaml),
     /// with the inline directives written inside it.
-    static func configMap(_ node: Node, path: String, into result: inout LingerScanner.Result) {
+    static func configMap(_ node: Node, text: String, path: String, into result: inout LingerScanner.Result) {
         guard let m = node.mapping, m["kind"]?.string == "ConfigMap", let data = m["data"]?.mapping else { return }
         let name = m["metadata"]?.mapping?["name"]?.string ?? "unnamed"
+        var lines: [Substring]?
         for (k, v) in data {
             guard let key = k.string, let value = v.scalar else { continue }
             // A block scalar's content starts on the line after its key; other styles are reported at the key.
             let keyLine = k.mark?.line ?? 1
             let block = value.style == .literal || value.style == .folded
-            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: block ? (v.mark?.line ?? keyLine) : nil,
+            let offset = block ? (v.mark?.line ?? keyLine) : nil
+            // Its columns move by the block's indentation: that of its first line with content.
+            var indent = 0
+            if let o = offset {
+                if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+                if let first = lines?.dropFirst(o).prefix(1024).first(where: { !$0.allSatisfy { $0 == " " || $0 == "\r" } }) {
+                    indent = first.utf8.prefix { $0 == 0x20 }.count
+                }
+            }
+            let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: offset, columnOffset: indent,
                                                    keyLine: keyLine, object: "ConfigMap/\(name) data.\(key)")
             result.uses += found.uses
             result.directives += found.directives
@@ -353,6 +370,36 @@ enum YAMLConfigs {
 // MARK: Tomcat and Jetty
 
 enum ServerXML {
+    /// Where a start tag, or one of its attributes, is: libxml2 numbers an element by the line its start tag ends on,
+    /// so a `<Connector` written over several lines is searched backwards from there (at most 256 lines).
+    static func startTag(_ lines: [Substring], path: String, element: String, endLine: Int, attribute: String? = nil) -> SourceLocation {
+        var attributeAt: SourceLocation?
+        var l = min(endLine, lines.count)
+        while l >= 1 && endLine - l < 256 {
+            let text = lines[l - 1]
+            if attributeAt == nil, let a = attribute, let r = attributeRange(a, in: text) {
+                attributeAt = SourceLocation(path: path, line: l, column: text[..<r.lowerBound].utf8.count + 1)
+            }
+            if let r = text.range(of: "<" + element) {
+                return attributeAt ?? SourceLocation(path: path, line: l, column: text[..<r.lowerBound].utf8.count + 1)
+            }
+            l -= 1
+        }
+        return attributeAt ?? SourceLocation(path: path, line: endLine)
+    }
+
+    /// `name` written as an attribute: after a blank and followed (after blanks) by `=`.
+    static func attributeRange(_ name: String, in text: Substring) -> Range<Substring.Index>? {
+        var from = text.startIndex
+        while let r = text.range(of: name, range: from..<text.endIndex) {
+            let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : " "
+            let after = text[r.upperBound...].drop { $0 == " " || $0 == "\t" }.first
+            if (before == " " || before == "\t") && after == "=" { return r }
+            from = r.upperBound
+        }
+        return nil
+    }
+
     /// XML with any DOCTYPE blanked (Jetty's files carry one; twlint never reads DTDs), lines kept.
     static func withoutDoctype(_ text: String) -> String? {
         guard let start = text.range(of: "<!DOCTYPE") else { return text }
@@ -394,10 +441,12 @@ enum ServerXML {
     static func scanTomcat(_ text: String, path: String) -> LingerScanner.Result {
         var result = LingerScanner.Result()
         guard let root = parse(text, path: path) else { return result }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         all(root) { e in
             guard e.name == "Connector" else { return }
             let scope = "Connector" + (e["port"].map { " port \($0)" } ?? "")
-            let location = SourceLocation(path: path, line: e.line)
+            let attribute = e["connectionLinger"] != nil ? "connectionLinger" : "socket.soLingerOn"
+            let location = startTag(lines, path: path, element: "Connector", endLine: e.line, attribute: attribute)
             if let v = e["connectionLinger"] {
                 if let u = seconds(v, format: "Tomcat", location: location, directive: "connectionLinger=\"\(v)\"", scope: scope) { result.uses.append(u) }
             } else if let on = e["socket.soLingerOn"], let time = e["socket.soLingerTime"] {
@@ -415,13 +464,14 @@ enum ServerXML {
     static func scanJetty(_ text: String, path: String) -> LingerScanner.Result {
         var result = LingerScanner.Result()
         guard let root = parse(text, path: path) else { return result }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         all(root) { e in
             guard e.name == "Set", e["name"] == "soLingerTime" else { return }
             var value = e.rawText.trimmingCharacters(in: .whitespacesAndNewlines)
             if value.isEmpty, let p = e.children.first(where: { $0.name == "Property" || $0.name == "SystemProperty" }) {
                 value = p["default"] ?? p["deprecated"].map { "${\($0)}" } ?? "${\(p["name"] ?? "")}"
             }
-            if let u = seconds(value, format: "Jetty", location: SourceLocation(path: path, line: e.line), directive: "<Set name=\"soLingerTime\">\(value)</Set>", scope: "") {
+            if let u = seconds(value, format: "Jetty", location: startTag(lines, path: path, element: "Set", endLine: e.line), directive: "<Set name=\"soLingerTime\">\(value)</Set>", scope: "") {
                 result.uses.append(u)
             }
         }
@@ -437,7 +487,7 @@ enum ServerXML {
             let key = line[..<eq].trimmingCharacters(in: .whitespaces)
             guard key.hasSuffix("soLingerTime") else { continue }
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if let u = seconds(value, format: "Jetty", location: SourceLocation(path: path, line: index + 1), directive: "\(key)=\(value)", scope: "") {
+            if let u = seconds(value, format: "Jetty", location: SourceLocation(path: path, line: index + 1, column: indentColumn(raw)), directive: "\(key)=\(value)", scope: "") {
                 result.uses.append(u)
             }
         }

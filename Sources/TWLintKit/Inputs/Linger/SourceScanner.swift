@@ -292,11 +292,20 @@ struct SourceScanner {
         // Kotlin property syntax for the one-argument setters: `config.soLinger = 0` (Netty's ChannelConfig,
         // netty-socketio's SocketConfig, Vert.x options), `protocol.connectionLinger = 0` (Tomcat),
         // `connector.soLingerTime = 0` (Jetty 9). Only after a `.`: a declaration `var soLinger = 0` sets nothing.
+        // Ktor's socket builders (`aSocket(selector).tcp().connect(host, port) { lingerSeconds = 0 }`) set
+        // TCPClientSocketOptions.lingerSeconds, which ktor-network's JavaSocketOptions hands to SO_LINGER when it is
+        // ≥ 0 (the default, -1, leaves it alone): read there bare too (the lambda's receiver is the options), but only
+        // in files that import io.ktor.network, where the name is Ktor's.
         if language == .kotlin {
+            let ktor = (1..<max(1, t.count - 4)).contains { j in
+                t[j - 1].isIdent("import") && t[j].isIdent("io") && t[j + 2].isIdent("ktor") && t[j + 4].isIdent("network")
+            }
             var k = 1
             while k + 2 < t.count {
-                if t[k - 1].isPunct("."), t[k].kind == .identifier, t[k + 1].isPunct("="),
-                   ["soLinger", "connectionLinger", "soLingerTime"].contains(t[k].text) {
+                let bareKtor = ktor && t[k].isIdent("lingerSeconds") && !t[k - 1].isIdent("val") && !t[k - 1].isIdent("var")
+                    && (t[k - 1].isPunct("{") || t[k - 1].isPunct(";") || t[k - 1].line < t[k].line)
+                if t[k - 1].isPunct(".") || bareKtor, t[k].kind == .identifier, t[k + 1].isPunct("="),
+                   ["soLinger", "connectionLinger", "soLingerTime"].contains(t[k].text) || (ktor && t[k].text == "lingerSeconds") {
                     var e = k + 2
                     while e < t.count && t[e].line == t[k + 1].line && !t[e].isPunct(";") && !t[e].isPunct("}") && e - k < 32 { e += 1 }
                     let value = t[(k + 2)..<e]
@@ -305,7 +314,7 @@ struct SourceScanner {
                     current = [value]
                     switch t[k].text {
                     case "soLinger": add(SourceScanner.oneArgumentSoLinger(literal), t[k], directive)
-                    case "connectionLinger": add(SourceScanner.secondsOrOff(literal), t[k], directive)
+                    case "connectionLinger", "lingerSeconds": add(SourceScanner.secondsOrOff(literal), t[k], directive)
                     default: add(SourceScanner.jettyOrOff(literal), t[k], directive)
                     }
                 }
