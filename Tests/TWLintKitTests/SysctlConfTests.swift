@@ -36,6 +36,21 @@ final class SysctlConfTests: XCTestCase {
         XCTAssertTrue(p.settings[1].isGlob)
     }
 
+    /// The one sysctl-assignment shape input detection uses (walked `.conf` files, nginx and HAProxy detection).
+    func testAssignmentShape() {
+        XCTAssertEqual(SysctlKey.assigned(in: "net.ipv4.tcp_tw_reuse = 1"), "net.ipv4.tcp_tw_reuse")
+        XCTAssertEqual(SysctlKey.assigned(in: "  -kernel/yama/ptrace_scope=2"), "kernel/yama/ptrace_scope")
+        XCTAssertEqual(SysctlKey.assigned(in: "net.ipv4.conf.*.rp_filter = 1"), "net.ipv4.conf.*.rp_filter")
+        XCTAssertEqual(SysctlKey.assigned(in: "net.ipv4.conf.ppp+.forwarding=0"), "net.ipv4.conf.ppp+.forwarding")
+        for notOne in ["user = nginx", "ngx.header[\"Server\"] = \"x\"", "a b.c = 1", "\"x.y\" = 1", "net.ipv4.tcp_syncookies", "= 1", "- = 1"] {
+            XCTAssertNil(SysctlKey.assigned(in: notOne[...]), notOne)
+        }
+        XCTAssertTrue(SysctlConf.isSysctlFile(path: "repo/tuning.conf", data: Data("# x\nnet.core.somaxconn = 4096\n".utf8)))
+        XCTAssertFalse(SysctlConf.isSysctlFile(path: "repo/jaas.conf", data: Data("Client {\n  a.b.C required debug=true;\n};\n".utf8)))
+        XCTAssertFalse(SysctlConf.isSysctlFile(path: "repo/app.conf", data: Data("app.name = x\n".utf8)), "app is no /proc/sys directory")
+        XCTAssertTrue(SysctlConf.isSysctlFile(path: "etc/sysctl.d/x.conf", data: Data("garbage\n".utf8)))
+    }
+
     func testSeparatorNormalisation() {
         XCTAssertEqual(SysctlKey.normalise("net/ipv4/tcp_tw_reuse"), "net.ipv4.tcp_tw_reuse")
         XCTAssertEqual(SysctlKey.normalise("net.ipv4.conf.enp3s0/200.forwarding"), "net.ipv4.conf.enp3s0/200.forwarding")

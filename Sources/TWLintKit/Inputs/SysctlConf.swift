@@ -41,12 +41,9 @@ public enum SysctlConf {
         for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             lines += 1
             if lines > 5000 { break }
-            guard let eq = raw.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            var key = Substring(decoding: raw[raw.startIndex..<eq], as: UTF8.self).trimmingCharacters(in: .whitespaces)[...]
-            if key.hasPrefix("-") { key = key.dropFirst() }
-            guard let first = key.split(whereSeparator: { $0 == "." || $0 == "/" }).first, first.count < key.count,
-                  topLevelDirectories.contains(first),
-                  key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@+".contains($0) }) else { continue }
+            guard raw.contains(UInt8(ascii: "=")), let key = SysctlKey.assigned(in: Substring(decoding: raw, as: UTF8.self)),
+                  let first = key.split(whereSeparator: { $0 == "." || $0 == "/" }).first,
+                  topLevelDirectories.contains(first) else { continue }
             return true
         }
         return false

@@ -15,6 +15,19 @@ public enum SysctlKey {
         return normalise(String(path.dropFirst(prefix.count)))
     }
 
+    /// The key of a line shaped like a sysctl assignment (`net.ipv4.x = 1`, `-kernel/y=2`, `net.ipv4.conf.*.rp_filter=1`):
+    /// the words before the first `=`, without blanks or a leading `-`, when they are dotted or slashed names
+    /// (letters, digits, `_ . - / * : @ +`; never brackets, quotes or spaces). nil for any other line. Input
+    /// detection uses it, so that no other format ever takes a sysctl file and no sysctl file is taken for another.
+    public static func assigned(in line: Substring) -> Substring? {
+        guard let eq = line.firstIndex(of: "=") else { return nil }
+        var key = line[..<eq].trimmingCharacters(in: .whitespaces)[...]
+        if key.hasPrefix("-") { key = key.dropFirst() }
+        guard !key.isEmpty, key.contains(where: { $0 == "." || $0 == "/" }),
+              key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@+".contains($0) }) else { return nil }
+        return key
+    }
+
     /// Longest key accepted as a path (the kernel's names are far shorter; PATH_MAX bounds the file).
     public static let maxPathKeyBytes = 1024
 

@@ -120,7 +120,7 @@ public enum LingerInputs {
             let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
             if haproxySections.contains(first) { header = true; continue }
             if haproxyProxyKeywords.contains(first) { keyword = true }
-            if strict && SysctlLike.isAssignment(line) { return false }
+            if strict && SysctlKey.assigned(in: line[...]) != nil { return false }
         }
         return header && (keyword || !strict)
     }
@@ -144,7 +144,7 @@ public enum LingerInputs {
         for raw in text.split(separator: "\n").prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#") { continue }
-            if depth == 0 && SysctlLike.isAssignment(line) { return true }
+            if depth == 0 && SysctlKey.assigned(in: line[...]) != nil { return true }
             depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
         }
         return false
@@ -158,7 +158,7 @@ public enum LingerInputs {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5000) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if depth == 0 && SysctlLike.isAssignment(line) { return false }
+            if depth == 0 && SysctlKey.assigned(in: line[...]) != nil { return false }
             depth = max(0, depth + line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count)
             // sysctl.conf also takes `;` comment lines; nginx has none.
             if line.hasPrefix(";") { others += 1; continue }
@@ -168,17 +168,6 @@ public enum LingerInputs {
             if line.hasSuffix(";") && NginxConf.knownDirectives.contains(first) { signal = true }
         }
         return signal || (statements > 0 && others == 0)
-    }
-}
-
-/// The shape of a sysctl assignment, so configuration detection never takes a sysctl file.
-enum SysctlLike {
-    static func isAssignment(_ line: String) -> Bool {
-        guard let eq = line.firstIndex(of: "=") else { return false }
-        let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-        // A sysctl key: dotted or slashed words, globs, an optional leading `-` (never brackets, quotes or spaces).
-        guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-/*:@".contains($0) }) else { return false }
-        return key.contains(".") || key.contains("/")
     }
 }
 
