@@ -65,6 +65,27 @@ final class ApplierOracleTests: XCTestCase {
         for f in failures.prefix(15) { XCTFail(f) }
     }
 
+    /// TW804 on an overridden line of a file linted alone says procps `sysctl` fails there and systemd-sysctl never
+    /// writes it: both appliers run on the same file in a private network namespace; exit status, error and value.
+    func testOverriddenRefusedWriteFailsOnlyUnderProcps() throws {
+        try requireNamespaces()
+        let dir = try TestSupport.temporaryDirectory(self)
+        let file = dir + "/99-overridden.conf"
+        let text = "net.ipv4.tcp_tw_reuse = 5\nnet.ipv4.tcp_tw_reuse = 1\n"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let key = "/proc/sys/net/ipv4/tcp_tw_reuse"
+        let script = "echo 2 > \(key); /usr/sbin/sysctl -p \(file) >/dev/null; echo \"procps $? $(cat \(key))\"; "
+            + "echo 2 > \(key); /lib/systemd/systemd-sysctl \(file); echo \"systemd $? $(cat \(key))\""
+        let run = try Self.shell(["unshare", "-m", "-n", "bash", "-c", script])
+        XCTAssertEqual(run.stdout.split(separator: "\n").map(String.init), ["procps 1 1", "systemd 0 1"])
+        XCTAssertTrue(run.stderr.contains("net.ipv4.tcp_tw_reuse") && run.stderr.contains("Invalid argument"), run.stderr)
+        XCTAssertEqual(run.stderr.components(separatedBy: "tcp_tw_reuse").count - 1, 1, "only procps reports the refused line: \(run.stderr)")
+        // What twlint says of the same file: the refused line, and that only procps writes it.
+        let findings = TestSupport.lint(text).filter { $0.code == "TW804" }
+        XCTAssertEqual(findings.map { $0.location?.line }, [1])
+        XCTAssertTrue(findings.first?.message.hasSuffix("procps sysctl writes every line in order and fails here, while systemd-sysctl writes only a key's last assignment and never writes this one") == true)
+    }
+
     func requireNamespaces() throws {
         guard getuid() == 0 else { throw XCTSkip("the applier oracle needs root (to make private mount and network namespaces); skipped") }
         guard FileManager.default.isExecutableFile(atPath: "/lib/systemd/systemd-sysctl") else { throw XCTSkip("systemd-sysctl is not installed (.ci/run installs systemd); skipped") }

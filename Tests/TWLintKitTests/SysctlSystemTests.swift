@@ -145,6 +145,17 @@ final class SysctlSystemTests: XCTestCase {
         XCTAssertFalse(glob.isEmpty)
         XCTAssertTrue(glob.allSatisfy { $0.location?.line == 2 && $0.message.hasPrefix("net.ipv6.conf.*.hop_limit = 300 reaches net.ipv6.conf.") }, "\(glob.map(\.message))")
         XCTAssertTrue(glob.contains { $0.key == "net.ipv6.conf.default.hop_limit" })
+        // A refused line overridden later in the same file: reported alone (procps writes it), and with --system only
+        // when the applier writes it (procps every line, systemd each key once).
+        let overridden = TestSupport.lint("net.ipv4.tcp_tw_reuse = 5\nnet.ipv4.tcp_tw_reuse = 1\n").filter { $0.code == "TW804" }
+        XCTAssertEqual(overridden.map { $0.location?.line }, [1])
+        XCTAssertEqual(overridden.first?.message.contains("keeps 2 (the default); procps sysctl writes every line in order and fails here"), true)
+        try file("/etc/sysctl.d/20-c.conf", "net.ipv4.tcp_ecn = 9\nnet.ipv4.tcp_ecn = 1\n")
+        let procpsOverridden = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .procps)
+        XCTAssertEqual(procpsOverridden.findings.filter { $0.code == "TW804" }.compactMap { $0.location?.path.hasSuffix("20-c.conf") == true ? $0.location?.line : nil }, [1])
+        let systemdOverridden = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .systemd)
+        XCTAssertFalse(systemdOverridden.findings.contains { $0.code == "TW804" && $0.location?.path.hasSuffix("20-c.conf") == true })
+        try FileManager.default.removeItem(atPath: root + "/etc/sysctl.d/20-c.conf")
         // systemd writes each key once: the earlier file's 1 was never written, so the value before the files stays.
         let systemd = Linter(kb: TestSupport.kb).lintSystem(root: root, options: LintOptions(), applier: .systemd)
         XCTAssertEqual(systemd.findings.first { $0.code == "TW804" }?.message.hasSuffix("keeps 2 (its value before the files: the kb catalog for Linux 6.18)"), true)

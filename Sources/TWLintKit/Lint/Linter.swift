@@ -262,7 +262,7 @@ public struct Linter {
             problems.append(InputProblem(code: "TW907", location: SourceLocation(path: RootFS(root: root).hostPath("/etc/sysctl.d"), line: 0),
                 detail: "no sysctl.d directory and no /etc/sysctl.conf under \(root): nothing is applied", unreadable: false))
         }
-        var findings = run(inputs: system.inputs, config: system.effective, problems: problems, kind: .sysctl, options: options)
+        var findings = run(inputs: system.inputs, config: system.effective, problems: problems, kind: .sysctl, options: options, byApplication: true)
         findings.sort(by: Finding.reportOrder)
         var report = LintReport(findings: findings, target: options.target, hadUnreadableInput: system.unreadable, inputsRead: system.inputs.count)
         report.applier = system.applier
@@ -274,7 +274,7 @@ public struct Linter {
         var state = KernelState.catalog(kb, kernel: options.target.kernel)
         state.assumeUnknownKeysExist = true
         let (system, _) = SystemConfiguration.merge(paths: paths, applier: applier, state: state, kb: kb)
-        var findings = run(inputs: system.inputs, config: system.effective, problems: system.problems, kind: .sysctl, options: options)
+        var findings = run(inputs: system.inputs, config: system.effective, problems: system.problems, kind: .sysctl, options: options, byApplication: true)
         findings.sort(by: Finding.reportOrder)
         var report = LintReport(findings: findings, target: options.target,
                                 hadUnreadableInput: system.problems.contains { $0.unreadable }, inputsRead: system.inputs.count)
@@ -282,8 +282,10 @@ public struct Linter {
         return report
     }
 
-    func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions) -> [Finding] {
+    func run(inputs: [ParsedInput], config: EffectiveConfiguration, problems: [InputProblem], kind: InputKind, options: LintOptions,
+             byApplication: Bool = false) -> [Finding] {
         let context = EvaluationContext(kb: kb, target: options.target, config: config, input: kind, problems: problems)
+        context.byApplication = byApplication
         let findings = engine.evaluate(context)
         let suppression = Suppression(inputs: inputs, known: kb.ruleNames)
         let (kept, unused) = suppression.apply(findings)

@@ -136,17 +136,28 @@ enum RuleEvaluators {
             hit.vars["problem"] = p.detail
             return hit
         }
+        // In a file linted alone every assignment the kernel refuses is reported, an overridden one too: procps
+        // `sysctl -p` writes each line in turn and fails on it (and exits non-zero) even when a later line sets the
+        // key again; systemd-sysctl writes only the last one, which the message says. With --system/--merge the
+        // application model reports refused writes in its applier's order. An accepted value is judged where it wins.
+        let reported = Set(applied.compactMap(\.location))
         return applied + ctx.applied.compactMap { a -> Hit? in
             let s = a.setting
-            guard ctx.written[s.key]?.location == s.location, !s.isGlob, !s.value.contains("{{"), !ownCause.contains(s.location) else { return nil }
+            guard let written = ctx.written[s.key], !s.isGlob, !s.value.contains("{{"), !ownCause.contains(s.location),
+                  !reported.contains(s.location) else { return nil }
+            if case .accepted = a.outcome { if written.location != s.location { return nil } } else if ctx.byApplication { return nil }
             let p = ctx.kb.parameter(for: s.key)
             if let p, !ctx.kb.exists(p, on: ctx.target.kernel) { return nil }
+            // An overridden assignment fails only where every line is written: procps `sysctl` (`-p`, `--system`).
+            let overridden = written.location != s.location
+                ? "; procps sysctl writes every line in order and fails here, while systemd-sysctl writes only a key's last assignment and never writes this one" : ""
             switch a.outcome {
             case .rejected(let errno, let reason):
-                if s.key == portRangeKey, KernelWrite.portRangeFailsOnlyItsCrossChecks(s.value) { return nil }
-                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: leftInForce(a))])
+                // TW201/TW202 describe the winning range's cross-check failures; an overridden one is reported here.
+                if s.key == portRangeKey, written.location == s.location, KernelWrite.portRangeFailsOnlyItsCrossChecks(s.value) { return nil }
+                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: leftInForce(a)) + overridden])
             case .partial(let held, let errno, let reason):
-                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: "", partlyHeld: held)])
+                return Hit(setting: s, vars: ["problem": KernelWrite.refusal(reason: reason, errno: errno, key: s.key, keeps: "", partlyHeld: held) + overridden])
             case .accepted(let held):
                 guard let p, let problem = ValueCheck.problem(with: held, for: p, kernel: ctx.target.kernel) else { return nil }
                 return Hit(setting: s, vars: ["problem": problem])

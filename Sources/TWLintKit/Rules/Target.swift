@@ -49,6 +49,10 @@ public final class EvaluationContext {
     public let workload: Workload?
     /// Proxy/server configurations and source code: the SO_LINGER settings found (TW5xx).
     public var lingerUses: [LingerUse] = []
+    /// The files were applied by an applier's model (`lint --system`, `--merge`: SystemConfiguration), whose problems
+    /// already carry every write the kernel refuses (TW804, TW921) in the applier's order; `applied` then only
+    /// serves the checks of accepted values.
+    public var byApplication = false
 
     public init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
                 runtime: RuntimeState? = nil, configured: EffectiveConfiguration? = nil, workload: Workload? = nil,
@@ -77,9 +81,12 @@ public final class EvaluationContext {
     }
 
     /// The same context with the configuration as written, for the rules that judge the written text.
-    public lazy var writtenView: EvaluationContext = EvaluationContext(
-        kb: kb, target: target, config: written, input: input, problems: problems, runtime: runtime, configured: configured,
-        workload: workload, heldValues: false, applied: applied)
+    public lazy var writtenView: EvaluationContext = {
+        let view = EvaluationContext(kb: kb, target: target, config: written, input: input, problems: problems, runtime: runtime,
+                                     configured: configured, workload: workload, heldValues: false, applied: applied)
+        view.byApplication = byApplication
+        return view
+    }()
 
     private init(kb: KnowledgeBase, target: Target, config: EffectiveConfiguration, input: InputKind, problems: [InputProblem],
                  runtime: RuntimeState?, configured: EffectiveConfiguration?, workload: Workload?, heldValues: Bool, applied: [KernelWrite.Applied]) {
