@@ -120,6 +120,13 @@ final class WalkTests: XCTestCase {
                                             "./tuning/98-slash.conf:1 warning TW101", "./tuning/99-net.conf:2 error TW101"], r.stdout + r.stderr)
         let named = try TestSupport.run(["lint", "--brief", "auth/jaas.conf"], cwd: dir)
         XCTAssertTrue(findings(named.stdout).contains("auth/jaas.conf:1 error TW901"), named.stdout)
+        // An include glob declares its files inputs: read like named files, without the walk's content check.
+        try TestSupport.write("tcp_tw_reuse 1\n", to: dir + "/deploy/tuning.conf")
+        let walked = try TestSupport.run(["lint", ".", "--brief"], cwd: dir)
+        XCTAssertFalse(walked.stdout.contains("deploy/tuning.conf"), walked.stdout)
+        let included = try TestSupport.run(["lint", ".", "--brief", "--include", "deploy/*.conf"], cwd: dir)
+        XCTAssertTrue(findings(included.stdout).contains("./deploy/tuning.conf:1 error TW901"), included.stdout)
+        XCTAssertFalse(included.stdout.contains("jaas.conf"), "only the files the glob matches: \(included.stdout)")
     }
 
     /// `--force-exclude` (the pre-commit hook): named files are filtered like walked ones.

@@ -105,6 +105,9 @@ public enum InputWalker {
     public struct Walk: Sendable {
         public var files: [String] = []
         public var problems: [InputProblem] = []
+        /// The files an `include` glob matched: the user declared them inputs, so they are read like named files
+        /// (a `.conf` one as sysctl without the walk's content check), except that a FIFO is never opened.
+        public var included: Set<String> = []
     }
 
     /// Directory levels followed below an argument; deeper trees are reported, not walked.
@@ -158,10 +161,15 @@ public enum InputWalker {
             }
             if excluded { continue }
             let full = prefix
+            let included = options.include.contains { $0.matches(absolutePath: full) }
             let wanted = (!name.hasPrefix(".") && defaultExtensions.contains((name as NSString).pathExtension.lowercased()))
-                || options.include.contains { $0.matches(absolutePath: full) }
+                || included
                 || (!name.hasPrefix(".") && LingerInputs.walks(relative, in: path))
-            if wanted { walk.files.append((path as NSString).appendingPathComponent(relative)) }
+            if wanted {
+                let file = (path as NSString).appendingPathComponent(relative)
+                walk.files.append(file)
+                if included { walk.included.insert(file) }
+            }
         }
         walk.files.sort()
         return .success(walk)

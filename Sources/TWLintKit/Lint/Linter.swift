@@ -133,7 +133,7 @@ public struct Linter {
                 while start < walk.files.count {
                     let batch = Array(walk.files[start..<Swift.min(start + Linter.batchSize, walk.files.count)])
                     start += batch.count
-                    for result in lintFiles(batch, options: options, explicit: explicit, budget: budget) {
+                    for result in lintFiles(batch, options: options, explicit: explicit, included: walk.included, budget: budget) {
                         switch result {
                         case .success(let findings?):
                             deliver(findings)
@@ -155,13 +155,16 @@ public struct Linter {
     }
 
     /// Reads and lints files on all cores; results in the order of `files`.
-    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = [], budget: ReadBudget? = nil) -> [Result<[Finding]?, InputProblem>] {
+    /// `explicit`: files named on the command line; `included`: walked files an include glob matched, read as named
+    /// ones but never opened when they are FIFOs.
+    func lintFiles(_ files: [String], options: LintOptions, explicit: Set<String> = [], included: Set<String> = [],
+                   budget: ReadBudget? = nil) -> [Result<[Finding]?, InputProblem>] {
         var results = [Result<[Finding]?, InputProblem>?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             // A FIFO is read only when named on the command line (`twlint lint <(cmd)`), never in a walked directory.
             let result = FileReader.read(files[i], budget: budget, allowPipe: explicit.contains(files[i]))
-                .map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i])) }
+                .map { lintData($0, path: files[i], options: options, explicit: explicit.contains(files[i]) || included.contains(files[i])) }
             lock.lock()
             results[i] = result
             lock.unlock()
