@@ -190,7 +190,7 @@ struct Lint: ParsableCommand {
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ReportFormat = .text
     @Flag(help: "Text output: one line per finding, without why and fix.") var brief = false
     @Option(help: "Leave files or directories matching this glob out of directory walks (repeatable).") var exclude: [String] = []
-    @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json (repeatable).") var include: [String] = []
+    @Option(help: "Also lint walked files matching this glob, beyond *.conf, *.yaml, *.yml, *.json, read like named files (repeatable).") var include: [String] = []
     @Flag(help: "Treat named files like walked ones: excludes apply and YAML that is no manifest is passed over (for pre-commit).") var forceExclude = false
     @Flag(help: "Each PATH is a Helm chart: render it with `helm template` and report findings on its template files.") var helm = false
     @Flag(help: "Apply the safe fixes to the sysctl files named or walked (and to the system's files with --system), then report what remains.") var fix = false
