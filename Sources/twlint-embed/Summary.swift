@@ -67,7 +67,7 @@ func literal(_ s: String) -> String {
 }
 
 /// The content of the document's root element (after the XML declaration and comments).
-private func rootContent(_ text: String) throws -> Substring {
+func rootContent(_ text: String) throws -> Substring {
     let body = try withoutComments(Substring(text))
     guard let open = body.range(of: "<", range: firstTagSearchStart(body)..<body.endIndex),
           let close = body.range(of: ">", range: open.upperBound..<body.endIndex),
@@ -75,6 +75,30 @@ private func rootContent(_ text: String) throws -> Substring {
         throw SummaryError(description: "no root element")
     }
     return body[close.upperBound..<end.lowerBound]
+}
+
+/// The name of the document's root element.
+func rootName(_ text: String) throws -> Substring {
+    let body = try withoutComments(Substring(text))
+    guard let open = body.range(of: "<", range: firstTagSearchStart(body)..<body.endIndex) else { throw SummaryError(description: "no root element") }
+    return body[open.upperBound...].prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
+}
+
+/// Every `<name …>…</name>` in `s` (not nested in one another): the text of its start tag after the name, and its content.
+func elementsWithAttributes(_ name: String, in s: Substring) throws -> [(attributes: Substring, content: Substring)] {
+    var found: [(Substring, Substring)] = []
+    var rest = s
+    while let tag = nextStartTag(name, in: rest) {
+        let open = rest[..<tag.end].range(of: "<" + name, options: .backwards)!
+        let attributes = rest[open.upperBound..<rest.index(before: tag.end)]
+        if tag.selfClosing { found.append((attributes, "")); rest = rest[tag.end...]; continue }
+        guard let close = rest.range(of: "</\(name)>", range: tag.end..<rest.endIndex) else { throw SummaryError(description: "<\(name)> is not closed") }
+        let inner = rest[tag.end..<close.lowerBound]
+        if nextStartTag(name, in: inner) != nil { throw SummaryError(description: "nested <\(name)> elements") }
+        found.append((attributes, inner))
+        rest = rest[close.upperBound...]
+    }
+    return found
 }
 
 private func firstTagSearchStart(_ body: Substring) -> Substring.Index {
@@ -143,7 +167,7 @@ private func emptyElements(_ name: String, attribute: String, in s: Substring) t
     return values
 }
 
-private func attributeValue(_ name: String, in tag: Substring) throws -> String? {
+func attributeValue(_ name: String, in tag: Substring) throws -> String? {
     var search = tag.startIndex
     while let r = tag.range(of: name, range: search..<tag.endIndex) {
         search = r.upperBound
@@ -164,7 +188,7 @@ private func attributeValue(_ name: String, in tag: Substring) throws -> String?
 }
 
 /// Text without markup, entities decoded, whitespace collapsed (as XMLElement.text).
-private func plainText(_ s: Substring) throws -> String {
+func plainText(_ s: Substring) throws -> String {
     var raw = ""
     var rest = s
     while let open = rest.firstIndex(of: "<") {

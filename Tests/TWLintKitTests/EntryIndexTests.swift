@@ -172,6 +172,99 @@ final class KeyCatalogTableTests: XCTestCase {
     }
 }
 
+/// The key catalog twlint-embed writes at build time (EmbeddedKnowledge.catalog, used by KnowledgeBase.shipped)
+/// against a full libxml2 parse of kb/catalog/keys.xml and versions.xml: every answer for every name is the same.
+final class KeyCatalogEmbeddedTests: XCTestCase {
+    /// The catalog files parsed and added in path order, as a knowledge base without the embedded data does.
+    static func parsed() throws -> KeyCatalog {
+        var catalog = KeyCatalog()
+        XCTAssertEqual(EmbeddedKnowledge.catalog.paths, ["kb/catalog/keys.xml", "kb/catalog/versions.xml"])
+        for path in EmbeddedKnowledge.catalog.paths {
+            let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == path }?.text)
+            catalog.add(try KnowledgeBase.parse(text: text, path: path, validate: false))
+        }
+        return catalog
+    }
+
+    /// Everything the catalog answers, one line per question, for every name it knows plus `extra`.
+    static func answers(_ c: KeyCatalog, extra: [String] = []) -> [String] {
+        var lines = ["keys \(c.keys.sorted())", "families \(c.families.sorted())", "allNames \(c.allNames.sorted())",
+                     "modules \(c.modules.map { "\($0.prefix)=\($0.name)" })", "actions \(c.actions.sorted { $0.key < $1.key })",
+                     "tables \(c.tables.map { "\($0.series) \($0.release) \($0.tree) \($0.commit)" })"]
+        var kernels = c.tabledSeries
+        for s in c.tabledSeries { kernels += [KernelVersion(s.major, s.minor + 1), KernelVersion(s.major, s.minor, 7)] }
+        kernels += [KernelVersion(3, 10), KernelVersion(6, 30), KernelVersion(7, 0)]
+        for k in kernels { lines.append("keys(for: \(k)) \(c.keys(for: k).sorted())") }
+        // Exact names, interface keys through a family, and names no catalog has.
+        var names = c.keys.union(c.families).sorted()
+        names += c.families.sorted().map { $0.replacingOccurrences(of: "*", with: "eth0.1") }
+        names += c.families.sorted().map { $0.replacingOccurrences(of: "*", with: "lo") + "x" }
+        names += extra + ["", "net", "net.", "net.ipv4.", "net.ipv4.conf.", "net.ipv4.conf.eth0", "net.ipv4.tcp_nonexistent", "zzz", "~"]
+        for name in names {
+            var line = "\(name): contains \(c.contains(name)) family \(c.family(of: name) ?? "-") module \(c.module(for: name) ?? "-")"
+            line += " history \(c.history(of: name) ?? "-")"
+            line += " first \(c.firstTable(with: name).map { "\($0.first.release) \($0.before?.release ?? "-")" } ?? "-")"
+            line += " removal \(c.removal(of: name).map { "\($0.last.release) \($0.first.release)" } ?? "-")"
+            for k in kernels {
+                line += " | \(k) \(c.presence(of: name, on: k)) \(c.absenceReason(of: name, on: k, since: KernelVersion(4, 15)) ?? "")"
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    func testEmbeddedCatalogAnswersAsAFullParse() throws {
+        let full = try Self.parsed()
+        let embedded = KeyCatalog.embeddedShipped()
+        XCTAssertGreaterThan(full.keys.count, 900)
+        XCTAssertGreaterThan(full.families.count, 50)
+        XCTAssertEqual(full.tables.count, EmbeddedKnowledge.catalog.tables.count)
+        XCTAssertFalse(full.actions.isEmpty)
+        XCTAssertTrue(EmbeddedKnowledge.catalog.conditions.contains { $0.condition.contains("&&") }, "an entity-decoded condition")
+        let want = Self.answers(full), got = Self.answers(embedded)
+        XCTAssertEqual(got.count, want.count)
+        for (g, w) in zip(got, want) where g != w { XCTFail("embedded: \(g)\nparsed:   \(w)") }
+        // The shipped knowledge base uses it.
+        XCTAssertEqual(Self.answers(KnowledgeBase.shipped.catalog).first, want.first)
+    }
+
+    /// The names are sorted for the binary search, and each one is found at its own index.
+    func testEveryEmbeddedNameIsFoundByBinarySearch() {
+        let data = EmbeddedKnowledge.catalog
+        let names = (0..<data.count).map(data.name)
+        XCTAssertEqual(names, names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        XCTAssertEqual(Set(names).count, names.count)
+        for (i, name) in names.enumerated() {
+            XCTAssertEqual(data.index(of: name), i, name)
+            XCTAssertNil(data.index(of: name + "x"))
+            XCTAssertNil(data.index(of: String(name.dropLast())).flatMap { names[$0] == name ? $0 : nil })
+        }
+        XCTAssertNil(data.index(of: ""))
+        XCTAssertNil(data.index(of: "\u{10FFFF}"))
+    }
+
+    /// Adding a user's catalog file to the embedded catalog gives what adding it to the parsed one gives.
+    func testAddingToTheEmbeddedCatalog() throws {
+        let extra = """
+            <catalog><keys>net.example.new_key net.ipv4.tcp_tw_reuse net.example.conf.*.flag</keys>
+              <module prefix="net.example." name="example"/>
+              <action key="net.example.flush">Flushes.</action>
+              <kernel series="7.1" release="7.1.2"><added>net.example.new_key</added><added if="CONFIG_X">net.ipv4.tcp_tw_reuse</added></kernel>
+            </catalog>
+            """
+        let root = try KnowledgeBase.parse(text: extra, path: "extra.xml", validate: false)
+        var full = try Self.parsed(), embedded = KeyCatalog.embeddedShipped()
+        _ = embedded.keys(for: KernelVersion(6, 1))   // a cached answer is forgotten by add
+        full.add(root)
+        embedded.add(root)
+        let names = ["net.example.new_key", "net.example.conf.eth0.flag", "net.example.flush"]
+        let want = Self.answers(full, extra: names), got = Self.answers(embedded, extra: names)
+        XCTAssertEqual(got.count, want.count)
+        for (g, w) in zip(got, want) where g != w { XCTFail("embedded: \(g)\nparsed:   \(w)") }
+        XCTAssertEqual(embedded.presence(of: "net.ipv4.tcp_tw_reuse", on: KernelVersion(7, 1)), .present(condition: "CONFIG_X"))
+    }
+}
+
 final class ShortNameTests: XCTestCase {
     func testShortNameIsTheLastNonEmptyPart() {
         for key in ["net.ipv4.tcp_tw_reuse", "tcp_tw_reuse", "", ".", "..", "net.", "net..x", ".x", "a.b.", "net.ipv4.conf.*.rp_filter", "é.ü"] {

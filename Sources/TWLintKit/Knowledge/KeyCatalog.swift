@@ -2,9 +2,16 @@ import Foundation
 /// Names of every sysctl known to exist, module-gated prefixes, one-shot action keys, and the
 /// per-version tables (which keys each kernel series defines, from kb/catalog/versions.xml).
 public struct KeyCatalog: Sendable {
-    public private(set) var keys: Set<String> = []
+    /// Every exact name (no `*`).
+    public var keys: Set<String> { embedded ? Self.embeddedSets.keys : storedKeys }
     /// Families with `*` for the interface: `net.ipv4.conf.*.rp_filter`.
-    public private(set) var families: Set<String> = []
+    public var families: Set<String> { embedded ? Self.embeddedSets.families : storedFamilies }
+    private var storedKeys: Set<String> = []
+    private var storedFamilies: Set<String> = []
+    /// Whether this is the shipped catalog as the build wrote it (EmbeddedKnowledge.catalog): names, table bits and
+    /// conditions are then looked up there (a binary search) instead of in the sets and dictionaries below, which
+    /// `add` fills (from the embedded data first, if there is one).
+    private var embedded = false
     /// The distinct parts before the `*` (`net.ipv4.conf.`), a handful, for a quick family lookup.
     private var familyPrefixes: [String] = []
     public private(set) var modules: [(prefix: String, name: String)] = []
@@ -59,6 +66,72 @@ public struct KeyCatalog: Sendable {
 
     public init() {}
 
+    /// The shipped catalog, from the data twlint-embed wrote at build time: the same catalog as adding the files
+    /// `EmbeddedKnowledge.catalog.paths` in that order to an empty one (KeyCatalogEmbeddedTests), without parsing them.
+    static func embeddedShipped() -> KeyCatalog {
+        let data = EmbeddedKnowledge.catalog
+        var c = KeyCatalog()
+        c.embedded = true
+        c.familyPrefixes = data.familyPrefixes
+        c.modules = data.modules
+        for (key, text) in data.actions { c.actions[key] = text }
+        c.tables = data.tables.compactMap { t in
+            KernelVersion(t.series).map { Table(series: $0, release: t.release ?? $0.description, tree: t.tree, commit: t.commit) }
+        }
+        return c
+    }
+
+    /// The embedded names split into keys and families, made when first asked for (lint's glob checks, the
+    /// kernel-state model; explain never asks).
+    private static let embeddedSets: (keys: Set<String>, families: Set<String>) = {
+        let data = EmbeddedKnowledge.catalog
+        var keys: Set<String> = [], families: Set<String> = []
+        keys.reserveCapacity(data.count)
+        for i in 0..<data.count {
+            let name = data.name(i)
+            if name.utf8.contains(UInt8(ascii: "*")) { families.insert(name) } else { keys.insert(name) }
+        }
+        return (keys, families)
+    }()
+
+    /// The embedded conditions by name index, made when first asked for.
+    private static let embeddedConditions: [Int: [(tables: Range<Int>, condition: String)]] = {
+        var out: [Int: [(tables: Range<Int>, condition: String)]] = [:]
+        for c in EmbeddedKnowledge.catalog.conditions { out[c.name, default: []].append((c.from..<c.to, c.condition)) }
+        return out
+    }()
+
+    /// Turns the embedded data into the sets and dictionaries `add` works on.
+    private mutating func materialise() {
+        guard embedded else { return }
+        let data = EmbeddedKnowledge.catalog
+        (storedKeys, storedFamilies) = Self.embeddedSets
+        presence.reserveCapacity(data.count)
+        for i in 0..<data.count where data.bits[i] != 0 { presence[data.name(i)] = data.bits[i] }
+        for (i, list) in Self.embeddedConditions { conditions[data.name(i)] = list }
+        embedded = false
+    }
+
+    private func hasKey(_ name: String) -> Bool {
+        embedded ? !name.utf8.contains(UInt8(ascii: "*")) && EmbeddedKnowledge.catalog.index(of: name) != nil : storedKeys.contains(name)
+    }
+
+    private func hasFamily(_ name: String) -> Bool {
+        embedded ? name.utf8.contains(UInt8(ascii: "*")) && EmbeddedKnowledge.catalog.index(of: name) != nil : storedFamilies.contains(name)
+    }
+
+    /// The table bits of exactly this name (nil when no table has it).
+    private func presenceBits(_ name: String) -> UInt64? {
+        guard embedded else { return presence[name] }
+        let data = EmbeddedKnowledge.catalog
+        return data.index(of: name).flatMap { data.bits[$0] != 0 ? data.bits[$0] : nil }
+    }
+
+    private func conditionList(_ name: String) -> [(tables: Range<Int>, condition: String)]? {
+        guard embedded else { return conditions[name] }
+        return EmbeddedKnowledge.catalog.index(of: name).flatMap { Self.embeddedConditions[$0] }
+    }
+
     /// The names of a list, split at ASCII white space (one pass over the bytes: this runs for every name of
     /// the catalog at start-up).
     static func words(_ text: String) -> [String] {
@@ -81,19 +154,20 @@ public struct KeyCatalog: Sendable {
 
     private mutating func addName(_ k: String) {
         if let star = k.utf8.firstIndex(of: UInt8(ascii: "*")) {
-            families.insert(k)
+            storedFamilies.insert(k)
             let prefix = String(Substring(k.utf8[..<star]))
             if !familyPrefixes.contains(prefix) { familyPrefixes.append(prefix) }
         } else {
-            keys.insert(k)
+            storedKeys.insert(k)
         }
     }
 
     mutating func add(_ e: XMLElement) {
         cache.clear()
+        materialise()
         // Room reserved up front: growing the sets and tables step by step was a visible part of start-up.
         let names = e.children("keys").flatMap { Self.words($0.rawText) }
-        keys.reserveCapacity(keys.count + names.count)
+        storedKeys.reserveCapacity(storedKeys.count + names.count)
         for k in names { addName(k) }
         for m in e.children("module") {
             if let prefix = m["prefix"], let name = m["name"] { modules.append((prefix, name)) }
@@ -108,7 +182,7 @@ public struct KeyCatalog: Sendable {
         if !kernels.isEmpty {
             current.reserveCapacity(2048)
             presence.reserveCapacity(presence.count + 2048)
-            keys.reserveCapacity(keys.count + 2048)
+            storedKeys.reserveCapacity(storedKeys.count + 2048)
         }
         func close(_ name: String, _ segment: (condition: String, from: Int), before end: Int) {
             guard segment.from < end else { return }
@@ -141,7 +215,7 @@ public struct KeyCatalog: Sendable {
 
     /// Whether `key` names an existing sysctl (exactly, or through an interface family) on some kernel.
     public func contains(_ key: String) -> Bool {
-        if keys.contains(key) { return true }
+        if hasKey(key) { return true }
         return family(of: key) != nil
     }
 
@@ -152,7 +226,7 @@ public struct KeyCatalog: Sendable {
             let rest = key.utf8.dropFirst(prefix.utf8.count)
             guard let dot = rest.firstIndex(of: UInt8(ascii: ".")), dot != rest.startIndex else { continue }
             let candidate = prefix + "*" + String(Substring(key.utf8[dot...]))
-            if families.contains(candidate) { return candidate }
+            if hasFamily(candidate) { return candidate }
         }
         return nil
     }
@@ -180,8 +254,8 @@ public struct KeyCatalog: Sendable {
     }
 
     private func bits(_ key: String) -> UInt64? {
-        if let b = presence[key] { return b }
-        return family(of: key).flatMap { presence[$0] }
+        if let b = presenceBits(key) { return b }
+        return family(of: key).flatMap { presenceBits($0) }
     }
 
     /// Whether `key` (exact, or a per-interface key through its family) exists on `kernel`.
@@ -197,8 +271,8 @@ public struct KeyCatalog: Sendable {
         }
         func at(_ i: Int) -> Presence {
             guard b & (1 << UInt64(i)) != 0 else { return .absent }
-            let name = presence[key] != nil ? key : (family(of: key) ?? key)
-            return .present(condition: conditions[name]?.first { $0.tables.contains(i) }?.condition)
+            let name = presenceBits(key) != nil ? key : (family(of: key) ?? key)
+            return .present(condition: conditionList(name)?.first { $0.tables.contains(i) }?.condition)
         }
         if let i = tables.firstIndex(where: { $0.series == series }) { return at(i) }
         let below = tables.lastIndex { $0.series < series }
@@ -302,13 +376,22 @@ public struct KeyCatalog: Sendable {
 
     private func computeKeys(for kernel: KernelVersion) -> Set<String> {
         var out: Set<String> = []
-        for name in presence.keys where presence(of: name, on: kernel) != .absent { out.insert(name) }
+        // Every name with its table bits (nil when no table has it).
+        var names: [(name: String, bits: UInt64?)] = []
+        if embedded {
+            let data = EmbeddedKnowledge.catalog
+            names = (0..<data.count).map { (data.name($0), data.bits[$0] != 0 ? data.bits[$0] : nil) }
+        } else {
+            names = presence.map { ($0.key, $0.value) }
+            for name in storedKeys.union(storedFamilies) where presence[name] == nil { names.append((name, nil)) }
+        }
+        for (name, bits) in names where bits != nil && presence(of: name, on: kernel) != .absent { out.insert(name) }
         let series = KernelVersion(kernel.major, kernel.minor)
         if tables.isEmpty || series > tables[tables.count - 1].series {
-            for name in keys.union(families) where presence[name] == nil { out.insert(name) }
+            for (name, bits) in names where bits == nil { out.insert(name) }
         } else {
             // Names only the documentation or a running kernel gave, outside the tabled namespaces.
-            for name in keys.union(families) where presence[name] == nil && !Self.tabledPrefixes.contains(where: { name.hasPrefix($0) }) {
+            for (name, bits) in names where bits == nil && !Self.tabledPrefixes.contains(where: { name.hasPrefix($0) }) {
                 out.insert(name)
             }
         }
@@ -353,7 +436,11 @@ public struct KeyCatalog: Sendable {
     }
 
     /// Every exact name, for did-you-mean.
-    public var allNames: [String] { Array(keys) + Array(families) }
+    public var allNames: [String] {
+        guard embedded else { return Array(storedKeys) + Array(storedFamilies) }
+        let data = EmbeddedKnowledge.catalog
+        return (0..<data.count).map(data.name)
+    }
 
     /// The names of `kernel` for did-you-mean: only keys that kernel has (or may have).
     public func names(for kernel: KernelVersion) -> [String] { Array(keys(for: kernel)) }
@@ -362,5 +449,54 @@ public struct KeyCatalog: Sendable {
     /// there) is read only when the index is first built.
     func suggestionIndex(for kernel: KernelVersion, extra: () -> [String]) -> SuggestionIndex {
         cache.index(KernelVersion(kernel.major, kernel.minor)) { SuggestionIndex(keys(for: kernel).union(extra())) }
+    }
+}
+
+/// The shipped key catalog as twlint-embed writes it (EmbeddedKnowledge.catalog; CatalogBuilder in twlint-embed):
+/// what adding the catalog files to an empty KeyCatalog makes of them, with every name in one string, sorted by
+/// its UTF-8 bytes, for a binary search. kb/catalog/*.xml stay the source; KeyCatalogEmbeddedTests compares the two.
+struct EmbeddedCatalog: Sendable {
+    /// The files it was made from, in the order they were added.
+    let paths: [String]
+    /// Every name (keys and `*` families), each followed by a newline, sorted by UTF-8 bytes.
+    let names: String
+    /// Where each name starts in `names.utf8`, and the end.
+    let offsets: [Int]
+    /// Per name: the tables (bits by table index) that define it; 0 when none does.
+    let bits: [UInt64]
+    /// The parts before the `*` of the families, in the order `add` first met them.
+    let familyPrefixes: [String]
+    /// Per name index: the run of tables `from..<to` whose definition needs `condition`.
+    let conditions: [(name: Int, from: Int, to: Int, condition: String)]
+    let modules: [(prefix: String, name: String)]
+    let actions: [(key: String, text: String)]
+    /// `release` nil: the file gives none (the series stands for it).
+    let tables: [(series: String, release: String?, tree: String, commit: String)]
+
+    var count: Int { bits.count }
+
+    func name(_ i: Int) -> String {
+        var text = names
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[offsets[i]..<(offsets[i + 1] - 1)]), as: UTF8.self) }
+    }
+
+    /// The index of exactly `name`, by binary search over the sorted bytes.
+    func index(of name: String) -> Int? {
+        var text = names, key = name
+        return text.withUTF8 { all in
+            key.withUTF8 { key in
+                var lo = 0, hi = bits.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    let start = offsets[mid], length = offsets[mid + 1] - 1 - start
+                    let common = min(length, key.count)
+                    var order = common == 0 ? 0 : memcmp(all.baseAddress! + start, key.baseAddress!, common)
+                    if order == 0 { order = length < key.count ? -1 : (length > key.count ? 1 : 0) }
+                    if order == 0 { return mid }
+                    if order < 0 { lo = mid + 1 } else { hi = mid }
+                }
+                return nil
+            }
+        }
     }
 }

@@ -118,7 +118,8 @@ public struct KnowledgeBase: Sendable {
     public static let shipped: KnowledgeBase = {
         do {
             return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
-                                     summaries: EmbeddedKnowledge.summaries, ruleSummaries: EmbeddedKnowledge.ruleSummaries)
+                                     summaries: EmbeddedKnowledge.summaries, ruleSummaries: EmbeddedKnowledge.ruleSummaries,
+                                     embeddedCatalog: true)
         } catch {
             fatalError("the shipped knowledge base is invalid:\n\(error)")
         }
@@ -130,11 +131,18 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// `summaries`, `ruleSummaries`: the build's summaries of these files by path (only for the shipped files, whose
-    /// text they were read from).
+    /// text they were read from). `embeddedCatalog`: the key catalog is the build's (EmbeddedKnowledge.catalog) and
+    /// its files, which must be among `files`, are not parsed (only for the shipped files).
     init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary],
-         ruleSummaries: [String: RuleSummary] = [:]) throws {
+         ruleSummaries: [String: RuleSummary] = [:], embeddedCatalog: Bool = false) throws {
         // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
         var sorted = files.sorted(by: { $0.path < $1.path })
+        if embeddedCatalog {
+            let paths = Set(EmbeddedKnowledge.catalog.paths)
+            precondition(paths.isSubset(of: sorted.map(\.path)), "the embedded catalog is made from files that are not given")
+            catalog = KeyCatalog.embeddedShipped()
+            sorted = sorted.filter { !paths.contains($0.path) }
+        }
         if !validate {
             // Parameter entries are parsed when first used.
             sorted = sorted.filter { file in
