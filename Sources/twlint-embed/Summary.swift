@@ -273,7 +273,7 @@ private func firstStartTag(_ name: String, in s: Substring) throws -> Substring?
 }
 
 /// `s` without its `<name …>…</name>` elements.
-private func removing(_ name: String, from s: Substring) throws -> Substring {
+func removing(_ name: String, from s: Substring) throws -> Substring {
     var out = ""
     var rest = s
     while let tag = nextStartTag(name, in: rest) {

@@ -6,7 +6,8 @@ import Foundation
 // related items that `twlint explain` looks entries up by (EntrySummary; see EntryIndex.swift), and for each rule
 // file its code, slug, keys and related topics (RuleSummary; RuleIndex.swift), so that a lookup parses only the
 // entries it prints, and the key catalog (kb/catalog/keys.xml, versions.xml) as sorted names and table bits
-// (CatalogBuilder; EmbeddedCatalog in KeyCatalog.swift), so that start-up parses no catalog XML.
+// (CatalogBuilder; EmbeddedCatalog in KeyCatalog.swift), and kb/kubernetes/releases.xml as the attributes its reader
+// takes (Kubernetes.swift; KubernetesReleases.Source), so that start-up parses no XML for either.
 let args = CommandLine.arguments
 guard args.count >= 3 else {
     FileHandle.standardError.write("usage: twlint-embed ROOT OUTPUT FILE...\n".data(using: .utf8)!)
@@ -18,6 +19,7 @@ out += "enum EmbeddedKnowledge {\n    static let files: [(path: String, text: St
 var summaries = ""
 var ruleSummaries = ""
 var catalog = CatalogBuilder()
+var kubernetes: (path: String, source: String)?
 for path in args.dropFirst(3).sorted() {
     let full = URL(fileURLWithPath: path).standardizedFileURL.path
     let rel = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
@@ -45,6 +47,14 @@ for path in args.dropFirst(3).sorted() {
             exit(1)
         }
     }
+    if rel == "kb/kubernetes/releases.xml" {
+        do {
+            kubernetes = (rel, try kubernetesSource(of: text))
+        } catch {
+            FileHandle.standardError.write("twlint-embed: \(full): \(error)\n".data(using: .utf8)!)
+            exit(1)
+        }
+    }
     if let kind = IndexedKind(path: rel) {
         do {
             summaries += "        \(literal(rel)): \(try summary(of: text, kind: kind)),\n"
@@ -59,7 +69,11 @@ out += "    /// Names and related items of the parameter, counter, symptom and t
 out += "    static let summaries: [String: EntrySummary] = [\n" + summaries + "    ]\n\n"
 out += "    /// What the rule look-ups need of each rule file, read without parsing it (RuleSummary).\n"
 out += "    static let ruleSummaries: [String: RuleSummary] = [\n" + ruleSummaries + "    ]\n\n"
-out += catalog.source() + "}\n"
+out += catalog.source() + "\n"
+out += "    /// The facts of kb/kubernetes/releases.xml as its reader takes them (KubernetesReleases.Source), nil without the file.\n"
+out += "    static let kubernetesReleases: (path: String, source: KubernetesReleases.Source)? = "
+out += kubernetes.map { "(\(literal($0.path)), \($0.source))" } ?? "nil"
+out += "\n}\n"
 do {
     try out.write(toFile: args[2], atomically: true, encoding: .utf8)
 } catch {

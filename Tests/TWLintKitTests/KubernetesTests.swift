@@ -45,6 +45,37 @@ final class KubernetesTests: XCTestCase {
     }
 
     /// The kb's <kubernetes> attributes must say what the table says.
+    /// Everything the table holds, one line per fact.
+    static func describe(_ t: KubernetesReleases) -> [String] {
+        func classes(_ list: [KubernetesReleases.NamespaceClass]) -> String {
+            list.map { "\($0.name) \($0.match.rawValue) \($0.namespace.rawValue) \($0.commit)" }.joined(separator: "; ")
+        }
+        var lines: [String] = []
+        for r in t.releases {
+            lines.append("release \(r.version) released \(r.released) \(r.helpersTag) \(r.psaTag) host \(r.hostNamespaceRejection ?? "-") features \(r.features.sorted())")
+            for (key, s) in r.safe.sorted(by: { $0.key < $1.key }) { lines.append("  safe \(key) \(s.minKernel?.description ?? "-") \(s.source) \(s.commit)") }
+            for (key, since) in r.baseline.sorted(by: { $0.key < $1.key }) { lines.append("  baseline \(key) \(since)") }
+            lines.append("  namespaces \(classes(r.namespaces))")
+        }
+        lines.append("unreleased \(classes(t.unreleasedNamespaces)) features \(t.unreleasedFeatures.sorted { $0.key < $1.key })")
+        return lines
+    }
+
+    /// The facts twlint-embed writes at build time (EmbeddedKnowledge.kubernetesReleases, used by KnowledgeBase.shipped)
+    /// equal a full libxml2 parse of kb/kubernetes/releases.xml.
+    func testEmbeddedFactsEqualAFullParse() throws {
+        let (path, source) = try XCTUnwrap(EmbeddedKnowledge.kubernetesReleases)
+        XCTAssertEqual(path, "kb/kubernetes/releases.xml")
+        let text = try XCTUnwrap(EmbeddedKnowledge.files.first { $0.path == path }?.text)
+        let parsed = KubernetesReleases(try KnowledgeBase.parse(text: text, path: path, validate: false))
+        let want = Self.describe(parsed)
+        XCTAssertGreaterThan(want.count, 200)
+        XCTAssertTrue(parsed.releases.contains { $0.safe.values.contains { $0.minKernel != nil } }, "a kernel gate")
+        XCTAssertTrue(parsed.releases.contains { $0.hostNamespaceRejection != nil } && !parsed.unreleasedNamespaces.isEmpty && !parsed.unreleasedFeatures.isEmpty)
+        XCTAssertEqual(Self.describe(KubernetesReleases(source)), want)
+        XCTAssertEqual(Self.describe(KnowledgeBase.shipped.kubernetesReleases), want)
+    }
+
     func testKbKubernetesFactsAgreeWithTheTables() throws {
         let newest = try XCTUnwrap(table.releases.last)
         var checked = 0

@@ -119,7 +119,7 @@ public struct KnowledgeBase: Sendable {
         do {
             return try KnowledgeBase(files: EmbeddedKnowledge.files.filter { !$0.path.hasPrefix("schema/") }, validate: false,
                                      summaries: EmbeddedKnowledge.summaries, ruleSummaries: EmbeddedKnowledge.ruleSummaries,
-                                     embeddedCatalog: true)
+                                     embedded: true)
         } catch {
             fatalError("the shipped knowledge base is invalid:\n\(error)")
         }
@@ -131,16 +131,21 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// `summaries`, `ruleSummaries`: the build's summaries of these files by path (only for the shipped files, whose
-    /// text they were read from). `embeddedCatalog`: the key catalog is the build's (EmbeddedKnowledge.catalog) and
-    /// its files, which must be among `files`, are not parsed (only for the shipped files).
+    /// text they were read from). `embedded`: the key catalog and the Kubernetes facts are the build's
+    /// (EmbeddedKnowledge.catalog, .kubernetesReleases) and their files, which must be among `files`, are not parsed
+    /// (only for the shipped files).
     init(files: [(path: String, text: String)], validate: Bool, summaries: [String: EntrySummary],
-         ruleSummaries: [String: RuleSummary] = [:], embeddedCatalog: Bool = false) throws {
+         ruleSummaries: [String: RuleSummary] = [:], embedded: Bool = false) throws {
         // Parsing (and validating) is independent per file: it runs on all cores; entries are then added in path order.
         var sorted = files.sorted(by: { $0.path < $1.path })
-        if embeddedCatalog {
-            let paths = Set(EmbeddedKnowledge.catalog.paths)
-            precondition(paths.isSubset(of: sorted.map(\.path)), "the embedded catalog is made from files that are not given")
+        if embedded {
+            var paths = Set(EmbeddedKnowledge.catalog.paths)
             catalog = KeyCatalog.embeddedShipped()
+            if let (path, source) = EmbeddedKnowledge.kubernetesReleases {
+                paths.insert(path)
+                kubernetesReleases = KubernetesReleases(source)
+            }
+            precondition(paths.isSubset(of: sorted.map(\.path)), "the embedded knowledge is made from files that are not given")
             sorted = sorted.filter { !paths.contains($0.path) }
         }
         if !validate {

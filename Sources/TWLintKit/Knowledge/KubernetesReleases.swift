@@ -42,31 +42,69 @@ public struct KubernetesReleases: Sendable {
 
     public init() {}
 
+    /// What the reader takes from kb/kubernetes/releases.xml: the attributes of the elements it reads, as written
+    /// (nil: absent). Read from the parsed XML (below) or, for the shipped file, by twlint-embed at build time
+    /// (EmbeddedKnowledge.kubernetesReleases; KubernetesTests compares the two).
+    struct Source: Sendable {
+        /// name, match, ns, commit of a <namespace>.
+        typealias Class = (name: String?, match: String?, ns: String?, commit: String?)
+        struct Release: Sendable {
+            var version: String?, status: String?, helpersTag: String?, psaTag: String?
+            /// key, min-kernel, source, commit of each <safe>.
+            var safe: [(key: String?, minKernel: String?, source: String?, commit: String?)]
+            /// key, policy-since of each <baseline>.
+            var baseline: [(key: String?, policySince: String?)]
+            var namespaces: [Class]
+            /// The commit of the first <host-namespace-rejection>.
+            var hostNamespaceRejection: String?
+            var features: [String?]
+        }
+        var releases: [Release]
+        /// The first <unreleased>: its namespaces and its features' name and commit.
+        var unreleased: (namespaces: [Class], features: [(name: String?, commit: String?)])?
+    }
+
     init(_ root: XMLElement) {
-        func classes(_ e: XMLElement) -> [NamespaceClass] {
-            e.children("namespace").compactMap { n in
-                guard let name = n["name"], let m = n["match"].flatMap(NamespaceClass.Match.init),
-                      let ns = n["ns"].flatMap(Namespace.init) else { return nil }
-                return NamespaceClass(name: name, match: m, namespace: ns, commit: n["commit"] ?? "")
+        func classes(_ e: XMLElement) -> [Source.Class] {
+            e.children("namespace").map { ($0["name"], $0["match"], $0["ns"], $0["commit"]) }
+        }
+        self.init(Source(
+            releases: root.children("release").map { r in
+                Source.Release(version: r["version"], status: r["status"], helpersTag: r["helpers-tag"], psaTag: r["psa-tag"],
+                               safe: r.children("safe").map { ($0["key"], $0["min-kernel"], $0["source"], $0["commit"]) },
+                               baseline: r.children("baseline").map { ($0["key"], $0["policy-since"]) },
+                               namespaces: classes(r),
+                               hostNamespaceRejection: r.child("host-namespace-rejection")?["commit"],
+                               features: r.children("feature").map { $0["name"] })
+            },
+            unreleased: root.child("unreleased").map { u in (classes(u), u.children("feature").map { ($0["name"], $0["commit"]) }) }))
+    }
+
+    init(_ source: Source) {
+        func classes(_ list: [Source.Class]) -> [NamespaceClass] {
+            list.compactMap { n in
+                guard let name = n.name, let m = n.match.flatMap(NamespaceClass.Match.init),
+                      let ns = n.ns.flatMap(Namespace.init) else { return nil }
+                return NamespaceClass(name: name, match: m, namespace: ns, commit: n.commit ?? "")
             }
         }
-        releases = root.children("release").compactMap { r in
-            guard let v = r["version"].flatMap(KernelVersion.init) else { return nil }
+        releases = source.releases.compactMap { r in
+            guard let v = r.version.flatMap(KernelVersion.init) else { return nil }
             var safe: [String: Safe] = [:]
-            for s in r.children("safe") {
-                guard let key = s["key"] else { continue }
-                safe[key] = Safe(minKernel: s["min-kernel"].flatMap(KernelVersion.init), source: s["source"] ?? "", commit: s["commit"] ?? "")
+            for s in r.safe {
+                guard let key = s.key else { continue }
+                safe[key] = Safe(minKernel: s.minKernel.flatMap(KernelVersion.init), source: s.source ?? "", commit: s.commit ?? "")
             }
             var baseline: [String: String] = [:]
-            for b in r.children("baseline") { if let key = b["key"] { baseline[key] = b["policy-since"] ?? "" } }
-            return Release(version: v, released: r["status"] == "released", helpersTag: r["helpers-tag"] ?? "", psaTag: r["psa-tag"] ?? "",
-                           safe: safe, baseline: baseline, namespaces: classes(r),
-                           hostNamespaceRejection: r.child("host-namespace-rejection")?["commit"],
-                           features: Set(r.children("feature").compactMap { $0["name"] }))
+            for b in r.baseline { if let key = b.key { baseline[key] = b.policySince ?? "" } }
+            return Release(version: v, released: r.status == "released", helpersTag: r.helpersTag ?? "", psaTag: r.psaTag ?? "",
+                           safe: safe, baseline: baseline, namespaces: classes(r.namespaces),
+                           hostNamespaceRejection: r.hostNamespaceRejection,
+                           features: Set(r.features.compactMap { $0 }))
         }.sorted { $0.version < $1.version }
-        if let u = root.child("unreleased") {
-            unreleasedNamespaces = classes(u)
-            for f in u.children("feature") { if let n = f["name"] { unreleasedFeatures[n] = f["commit"] ?? "" } }
+        if let u = source.unreleased {
+            unreleasedNamespaces = classes(u.namespaces)
+            for f in u.features { if let n = f.name { unreleasedFeatures[n] = f.commit ?? "" } }
         }
     }
 
