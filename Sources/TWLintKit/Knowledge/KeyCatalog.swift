@@ -132,8 +132,8 @@ public struct KeyCatalog: Sendable {
         return EmbeddedKnowledge.catalog.index(of: name).flatMap { Self.embeddedConditions[$0] }
     }
 
-    /// The names of a list, split at ASCII white space (one pass over the bytes: this runs for every name of
-    /// the catalog at start-up).
+    /// The names of a list, split at ASCII white space (one pass over the bytes: this runs for every name of a
+    /// catalog file that is parsed).
     static func words(_ text: String) -> [String] {
         var text = text
         return text.withUTF8 { bytes in
