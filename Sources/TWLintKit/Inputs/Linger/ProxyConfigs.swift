@@ -355,7 +355,7 @@ enum YAMLConfigs {
             if let o = offset {
                 if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
                 if let first = lines?.dropFirst(o).prefix(1024).first(where: { !$0.allSatisfy { $0 == " " || $0 == "\r" } }) {
-                    indent = first.utf8.prefix { $0 == 0x20 }.count
+                    indent = indentColumn(first) - 1
                 }
             }
             let found = LingerScanner.scanEmbedded(key: key, text: value.string, path: path, lineOffset: offset, columnOffset: indent,
